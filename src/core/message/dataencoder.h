@@ -31,7 +31,9 @@ public:
 
     // Flushes held state; makes the content end with CRLF (adds one when the content is
     // non-empty and does not end with a line break); in Data mode appends the ".\r\n"
-    // terminator. Exactly one terminator, whatever the input.
+    // terminator. Exactly one terminator, whatever the input. Further finish() calls emit
+    // nothing; call reset() before encoding another message (encode() after finish() is a
+    // programming error: asserted in debug builds, ignored otherwise).
     void finish(QByteArray &out);
     QByteArray finish()
     {
@@ -40,6 +42,7 @@ public:
         return out;
     }
 
+    // Back to the initial state (start of a new message, bytesOut() == 0), same mode.
     void reset();
 
     // Total octets emitted so far (for BDAT chunk sizing and transfer progress).
@@ -50,11 +53,15 @@ private:
     bool m_atLineStart = true;
     bool m_pendingCr = false;
     bool m_empty = true;
+    bool m_finished = false;
     qint64 m_bytesOut = 0;
 };
 
 // One-shot helpers.
-QByteArray normalizeLineEndings(QByteArrayView data); // CRLF everywhere, no stuffing
-QByteArray dotStuff(QByteArrayView data);             // full DATA wire form with terminator
+// CRLF everywhere, no stuffing. A trailing bare CR becomes CRLF, but no line break is
+// added to data that does not end with one (unlike DataEncoder::finish()).
+QByteArray normalizeLineEndings(QByteArrayView data);
+// Full DATA wire form: normalised, dot-stuffed, ending with CRLF and the ".\r\n" terminator.
+QByteArray dotStuff(QByteArrayView data);
 
 } // namespace ssmtp::message

@@ -1,0 +1,231 @@
+// ssmtp-send: sends mail with the Ssmtp component from the command line.
+//
+//   ssmtp-send --set mailServer=127.0.0.1 --set mailPort=2525 --set from=me@example.test
+//              --set sendTo=you@example.test --set subject=Hello --set messageText=@body.txt
+//
+// Exit status 0 on success; on failure 1 and one line "error CODE: TEXT" on stderr.
+#include "propertysetter.h"
+
+#include "ssmtp.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QFile>
+#include <QLocale>
+#include <QTextStream>
+
+#include <cstdio>
+#include <functional>
+
+namespace {
+
+QString tr(const char *text, const char *disambiguation = nullptr, int n = -1)
+{
+    return QCoreApplication::translate("ssmtp-send", text, disambiguation, n);
+}
+
+QTextStream &err()
+{
+    static QTextStream stream(stderr);
+    return stream;
+}
+
+QTextStream &out()
+{
+    static QTextStream stream(stdout);
+    return stream;
+}
+
+int fail(int code, const QString &text)
+{
+    err() << "error " << code << ": " << QString(text).replace(QLatin1Char('\n'), QLatin1Char(' '))
+          << Qt::endl;
+    return 1;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("ssmtp-send"));
+    QCoreApplication::setApplicationVersion(QStringLiteral("0.1"));
+    Ssmtp::installTranslator(QLocale());
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        tr("Sends a message with the Ssmtp component. Every writable property is reachable "
+           "with --set, every config setting with --config."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption setOpt(QStringLiteral("set"),
+                                    tr("Set a property by its Qt name (VALUE \"@path\" reads a file)."),
+                                    QStringLiteral("NAME=VALUE"));
+    const QCommandLineOption configOpt(QStringLiteral("config"), tr("Call config(\"NAME=VALUE\")."),
+                                       QStringLiteral("NAME=VALUE"));
+    const QCommandLineOption recipientOpt(
+        QStringLiteral("recipient"),
+        tr("Add a messageRecipients entry: TYPE:ADDRESS[:OPTIONS], TYPE to, cc or bcc "
+           "(OPTIONS e.g. NOTIFY=SUCCESS,FAILURE)."),
+        QStringLiteral("SPEC"));
+    const QCommandLineOption bodyFileOpt(QStringLiteral("body-file"),
+                                         tr("Stream the message body from FILE (setMessageStream)."),
+                                         QStringLiteral("FILE"));
+    const QCommandLineOption traceOpt(QStringLiteral("trace"),
+                                      tr("Print the protocol trace to stderr (C: client, S: server, I: info)."));
+    const QCommandLineOption countOpt(QStringLiteral("count"),
+                                      tr("Send the message N times over one connection."),
+                                      QStringLiteral("N"), QStringLiteral("1"));
+    const QCommandLineOption queueOpt(QStringLiteral("queue"),
+                                      tr("Queue the message into DIR instead of sending it (\"*\" prints it)."),
+                                      QStringLiteral("DIR"));
+    const QCommandLineOption processQueueOpt(QStringLiteral("process-queue"),
+                                             tr("Send every message queued in DIR."),
+                                             QStringLiteral("DIR"));
+    const QCommandLineOption verifyOpt(QStringLiteral("verify"), tr("Ask the server to verify ADDR (VRFY)."),
+                                       QStringLiteral("ADDR"));
+    const QCommandLineOption expandOpt(QStringLiteral("expand"),
+                                       tr("Ask the server to expand ADDR (EXPN); prints each address."),
+                                       QStringLiteral("ADDR"));
+    const QCommandLineOption commandOpt(QStringLiteral("command"),
+                                        tr("Send LINE as a raw command and print the reply."),
+                                        QStringLiteral("LINE"));
+    parser.addOptions({setOpt, configOpt, recipientOpt, bodyFileOpt, traceOpt, countOpt, queueOpt,
+                       processQueueOpt, verifyOpt, expandOpt, commandOpt});
+    parser.process(app);
+
+    Ssmtp smtp;
+    int exitCode = 0;
+    bool finished = false;
+    auto done = [&](int code) {
+        if (finished)
+            return;
+        finished = true;
+        exitCode = code;
+        QCoreApplication::exit(code);
+    };
+
+    // Errors from setters and config() are reported synchronously; stop at the first one.
+    int setupError = 0;
+    QString setupText;
+    auto setupConnection = QObject::connect(&smtp, &Ssmtp::errorOccurred,
+                                            [&](Ssmtp::Error code, const QString &text) {
+                                                if (!setupError) {
+                                                    setupError = code;
+                                                    setupText = text;
+                                                }
+                                            });
+    for (const QString &assignment : parser.values(setOpt)) {
+        const QString problem = setPropertyFromText(&smtp, assignment);
+        if (!problem.isEmpty())
+            return fail(Ssmtp::InvalidConfigValueError, problem);
+        if (setupError)
+            return fail(setupError, setupText);
+    }
+    for (const QString &setting : parser.values(configOpt)) {
+        smtp.config(setting);
+        if (setupError)
+            return fail(setupError, setupText);
+    }
+    for (const QString &spec : parser.values(recipientOpt)) {
+        const QStringList parts = spec.split(QLatin1Char(':'));
+        const QString type = parts.value(0).toLower();
+        const SsmtpRecipient::RecipientType kind = type == QLatin1String("cc") ? SsmtpRecipient::Cc
+            : type == QLatin1String("bcc") ? SsmtpRecipient::Bcc
+                                           : SsmtpRecipient::To;
+        if (parts.size() < 2 || (type != QLatin1String("to") && kind == SsmtpRecipient::To))
+            return fail(Ssmtp::InvalidAddressError,
+                        tr("--recipient expects TYPE:ADDRESS[:OPTIONS], got \"%1\"").arg(spec));
+        smtp.addMessageRecipient(SsmtpRecipient(parts.at(1), QString(), kind,
+                                                parts.mid(2).join(QLatin1Char(':'))));
+    }
+    QObject::disconnect(setupConnection);
+
+    QFile bodyFile;
+    if (parser.isSet(bodyFileOpt)) {
+        bodyFile.setFileName(parser.value(bodyFileOpt));
+        if (!bodyFile.open(QIODevice::ReadOnly))
+            return fail(Ssmtp::CannotOpenFileError,
+                        tr("Cannot open %1: %2").arg(bodyFile.fileName(), bodyFile.errorString()));
+        smtp.setMessageStream(&bodyFile);
+    }
+
+    if (parser.isSet(traceOpt)) {
+        QObject::connect(&smtp, &Ssmtp::piTrail, [](int direction, const QString &line) {
+            static const char *const prefix[] = {"C: ", "S: ", "I: "};
+            err() << prefix[qBound(0, direction, 2)] << line << Qt::endl;
+        });
+    }
+    // RecipientRejectedError never ends an operation: report it and go on.
+    QObject::connect(&smtp, &Ssmtp::errorOccurred, [&](Ssmtp::Error code, const QString &text) {
+        if (code == Ssmtp::RecipientRejectedError) {
+            err() << "warning " << int(code) << ": " << text << Qt::endl;
+            return;
+        }
+        fail(code, text);
+        done(1);
+    });
+
+    bool countOk = false;
+    const int count = parser.value(countOpt).toInt(&countOk);
+    if (!countOk || count < 1)
+        return fail(Ssmtp::InvalidConfigValueError, tr("--count expects a positive number."));
+
+    if (parser.isSet(queueOpt)) {
+        const QString result = smtp.queue(parser.value(queueOpt));
+        if (result.isEmpty())
+            return 1; // the error line was printed by the errorOccurred handler
+        out() << result << Qt::endl;
+        return 0;
+    }
+
+    std::function<void()> start;
+    if (parser.isSet(processQueueOpt)) {
+        QObject::connect(&smtp, &Ssmtp::queueProcessed, [&](int sent) {
+            out() << tr("%n queued message(s) sent", nullptr, sent) << Qt::endl;
+            done(0);
+        });
+        start = [&] { smtp.processQueue(parser.value(processQueueOpt)); };
+    } else if (parser.isSet(verifyOpt)) {
+        QObject::connect(&smtp, &Ssmtp::verified, [&](int, const QString &reply) {
+            out() << reply << Qt::endl;
+            done(0);
+        });
+        start = [&] { smtp.verify(parser.value(verifyOpt)); };
+    } else if (parser.isSet(expandOpt)) {
+        QObject::connect(&smtp, &Ssmtp::addressExpanded,
+                         [](const QString &address) { out() << address << Qt::endl; });
+        QObject::connect(&smtp, &Ssmtp::expanded, [&](const QStringList &) { done(0); });
+        start = [&] { smtp.expand(parser.value(expandOpt)); };
+    } else if (parser.isSet(commandOpt)) {
+        // A raw command needs a connection of its own: connect, command, quit.
+        QObject::connect(&smtp, &Ssmtp::connectedToServer,
+                         [&] { smtp.sendCommand(parser.value(commandOpt)); });
+        QObject::connect(&smtp, &Ssmtp::commandReplied, [&](int, const QString &reply) {
+            out() << reply << Qt::endl;
+            smtp.disconnectFromServer();
+        });
+        QObject::connect(&smtp, &Ssmtp::disconnectedFromServer, [&] { done(0); });
+        start = [&] { smtp.connectToServer(); };
+    } else if (count == 1) {
+        QObject::connect(&smtp, &Ssmtp::messageSent, [&] { done(0); });
+        start = [&] { smtp.send(); };
+    } else {
+        int sent = 0;
+        QObject::connect(&smtp, &Ssmtp::connectedToServer, [&] { smtp.send(); });
+        QObject::connect(&smtp, &Ssmtp::messageSent, [&] {
+            if (++sent < count)
+                smtp.send();
+            else
+                smtp.disconnectFromServer();
+        });
+        QObject::connect(&smtp, &Ssmtp::disconnectedFromServer, [&] {
+            out() << tr("%n message(s) sent", nullptr, sent) << Qt::endl;
+            done(0);
+        });
+        start = [&] { smtp.connectToServer(); };
+    }
+    QMetaObject::invokeMethod(&app, start, Qt::QueuedConnection);
+    const int code = QCoreApplication::exec();
+    return finished ? exitCode : code;
+}

@@ -1,0 +1,387 @@
+#include "composer.h"
+
+#include "messageid.h"
+#include "transferencoding.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QSet>
+
+namespace ssmtp::message {
+
+namespace {
+
+// Values of Ssmtp::Error used here (kept numeric: this layer does not see the facade).
+constexpr int NoSenderError = 164;
+constexpr int NoRecipientError = 165;
+constexpr int InvalidAddressError = 169;
+constexpr int InvalidHeaderError = 170;
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("Ssmtp", text);
+}
+
+bool isAscii(const QString &s)
+{
+    for (QChar c : s) {
+        if (c.unicode() >= 0x80)
+            return false;
+    }
+    return true;
+}
+
+bool validFieldName(const QString &name)
+{
+    if (name.isEmpty())
+        return false;
+    for (QChar c : name) {
+        const ushort u = c.unicode();
+        if (u <= 32 || u >= 127 || u == ':')
+            return false;
+    }
+    return true;
+}
+
+class Builder
+{
+public:
+    explicit Builder(const ComposerInput &in, ComposedMessage &out)
+        : m_in(in)
+        , m_out(out)
+    {
+    }
+
+    bool fail(int code, const QString &text)
+    {
+        if (m_out.error == 0) {
+            m_out.error = code;
+            m_out.errorString = text;
+        }
+        return false;
+    }
+
+    // Rejects CR/LF in a single-line property (header injection).
+    bool checkLine(const QString &value, const char *property)
+    {
+        if (!containsLineBreak(value))
+            return true;
+        return fail(InvalidHeaderError,
+                    tr("The %1 property contains a line break; header values must be one line.")
+                        .arg(QLatin1String(property)));
+    }
+
+    bool parseList(const QString &text, const char *property, QList<Mailbox> &out)
+    {
+        if (!checkLine(text, property))
+            return false;
+        if (text.trimmed().isEmpty())
+            return true;
+        const AddressListResult r = parseAddressList(text);
+        if (!r.ok()) {
+            return fail(InvalidAddressError,
+                        tr("The %1 property is not a valid address list: %2")
+                            .arg(QLatin1String(property), r.error));
+        }
+        out = r.mailboxes;
+        return true;
+    }
+
+    void add(const char *field, const QByteArray &value)
+    {
+        m_out.headers.append({QByteArray(field), value});
+    }
+
+    bool buildComputed()
+    {
+        const HeaderEncoding &enc = m_in.encoding;
+        QList<Mailbox> from;
+        QList<Mailbox> to;
+        QList<Mailbox> cc;
+        QList<Mailbox> replyTo;
+        QList<Mailbox> returnReceipt;
+        QList<Mailbox> dispositionTo;
+        if (!parseList(m_in.from, "from", from) || !parseList(m_in.sendTo, "sendTo", to)
+            || !parseList(m_in.cc, "cc", cc) || !parseList(m_in.replyTo, "replyTo", replyTo)
+            || !parseList(m_in.deliveryNotificationTo, "deliveryNotificationTo", returnReceipt)
+            || !parseList(m_in.readReceiptTo, "readReceiptTo", dispositionTo)) {
+            return false;
+        }
+        // messageRecipients add to the header lists (Bcc never appears in a header).
+        for (const ComposerRecipient &r : m_in.recipients) {
+            if (!checkLine(r.address, "messageRecipients") || !checkLine(r.name, "messageRecipients"))
+                return false;
+            const Mailbox mb{r.name, r.address};
+            if (r.kind == ComposerRecipient::To && !to.contains(mb))
+                to.append(mb);
+            else if (r.kind == ComposerRecipient::Cc && !cc.contains(mb))
+                cc.append(mb);
+        }
+        for (const char *p : {"subject", "messageDate", "messageId"}) {
+            const QString &v = qstrcmp(p, "subject") == 0 ? m_in.subject
+                : qstrcmp(p, "messageDate") == 0          ? m_in.messageDate
+                                                          : m_in.messageId;
+            if (!checkLine(v, p))
+                return false;
+        }
+
+        if (!from.isEmpty())
+            add("From", formatAddressList(from, enc));
+        if (!to.isEmpty())
+            add("To", formatAddressList(to, enc));
+        if (!cc.isEmpty())
+            add("Cc", formatAddressList(cc, enc));
+        if (!m_in.subject.isEmpty())
+            add("Subject", encodeUnstructured(m_in.subject, enc));
+        if (m_in.messageDate == QLatin1String("*"))
+            add("Date", formatRfc5322Date(QDateTime::currentDateTime()));
+        else if (!m_in.messageDate.trimmed().isEmpty())
+            add("Date", encodeUnstructured(m_in.messageDate.trimmed(), enc));
+        if (m_in.messageId == QLatin1String("*")) {
+            QString domain = from.isEmpty() ? QString() : from.first().address.section(QLatin1Char('@'), -1);
+            if (domain.isEmpty() || !isAscii(domain))
+                domain = m_in.hostName.isEmpty() ? QStringLiteral("localhost") : m_in.hostName;
+            const QByteArray id = generateMessageId(m_in.messageIdAlgorithm, domain);
+            if (id.isEmpty()) {
+                return fail(InvalidHeaderError,
+                            tr("MessageIdAlgorithm \"%1\" is not one of MD5, SHA1, SHA256.")
+                                .arg(m_in.messageIdAlgorithm));
+            }
+            add("Message-ID", id);
+        } else if (!m_in.messageId.trimmed().isEmpty()) {
+            QString id = m_in.messageId.trimmed();
+            if (!isAscii(id) || id.contains(QLatin1Char(' '))) {
+                return fail(InvalidHeaderError,
+                            tr("The messageId \"%1\" must be ASCII without spaces.").arg(id));
+            }
+            if (!id.startsWith(QLatin1Char('<')))
+                id = QLatin1Char('<') + id + QLatin1Char('>');
+            add("Message-ID", id.toLatin1());
+        }
+        if (!replyTo.isEmpty())
+            add("Reply-To", formatAddressList(replyTo, enc));
+        if (!returnReceipt.isEmpty())
+            add("Return-Receipt-To", formatAddressList(returnReceipt, enc));
+        if (!dispositionTo.isEmpty())
+            add("Disposition-Notification-To", formatAddressList(dispositionTo, enc));
+        static const char *const importance[] = {nullptr, "high", "normal", "low"};
+        static const char *const priority[] = {nullptr, "normal", "urgent", "non-urgent"};
+        static const char *const sensitivity[] = {nullptr, "Personal", "Private",
+                                                  "Company-Confidential"};
+        if (m_in.importance > 0 && m_in.importance < 4)
+            add("Importance", importance[m_in.importance]);
+        if (m_in.priority > 0 && m_in.priority < 4)
+            add("Priority", priority[m_in.priority]);
+        if (m_in.sensitivity > 0 && m_in.sensitivity < 4)
+            add("Sensitivity", sensitivity[m_in.sensitivity]);
+        m_from = from;
+        m_to = to;
+        m_cc = cc;
+        return true;
+    }
+
+    bool appendOtherHeaders(const QList<QPair<QString, QString>> &other)
+    {
+        for (const auto &h : other) {
+            // Non-ASCII text is never sent raw: encode the value as unstructured text.
+            const QByteArray value = isAscii(h.second) ? h.second.toLatin1()
+                                                       : encodeUnstructured(h.second, m_in.encoding);
+            m_out.headers.append({h.first.toLatin1(), value});
+        }
+        return true;
+    }
+
+    bool hasHeader(const char *field) const
+    {
+        for (const auto &h : m_out.headers) {
+            if (qstricmp(h.first.constData(), field) == 0)
+                return true;
+        }
+        return false;
+    }
+
+    void buildBody()
+    {
+        if (m_in.rawMessage || m_in.streamBody)
+            return;
+        const QByteArray utf8 = m_in.messageText.toUtf8();
+        if (hasHeader("Content-Type") || hasHeader("Content-Transfer-Encoding")) {
+            m_out.body = utf8; // the user describes the body; send it as given
+            return;
+        }
+        switch (chooseTextEncoding(utf8)) {
+        case TransferEncoding::SevenBit:
+        case TransferEncoding::EightBit:
+            m_out.body = utf8;
+            return;
+        case TransferEncoding::QuotedPrintable:
+            m_out.body = encodeQuotedPrintable(utf8);
+            addMimeHeaders("quoted-printable");
+            return;
+        case TransferEncoding::Base64:
+            m_out.body = encodeBase64Lines(utf8);
+            addMimeHeaders("base64");
+            return;
+        }
+    }
+
+    void addMimeHeaders(const char *encoding)
+    {
+        if (!hasHeader("MIME-Version"))
+            add("MIME-Version", "1.0");
+        add("Content-Type", "text/plain; charset=UTF-8");
+        add("Content-Transfer-Encoding", encoding);
+    }
+
+    bool buildEnvelope()
+    {
+        QList<Mailbox> bcc;
+        QList<Mailbox> returnPath;
+        if (!parseList(m_in.bcc, "bcc", bcc) || !parseList(m_in.returnPath, "returnPath", returnPath))
+            return false;
+        if (!returnPath.isEmpty())
+            m_out.reversePath = returnPath.first().address;
+        else if (!m_from.isEmpty())
+            m_out.reversePath = m_from.first().address;
+        if (m_out.reversePath.isEmpty() && !(m_in.rawMessage && !m_in.returnPath.isEmpty()))
+            return fail(NoSenderError, tr("Please specify a sender (From)."));
+
+        QSet<QString> seen;
+        auto addRcpt = [&](const QString &address, const QString &options,
+                           ComposerRecipient::Kind kind) {
+            const QString key = address.toLower();
+            if (seen.contains(key)) {
+                // messageRecipients may repeat a sendTo address to give it options.
+                if (!options.isEmpty()) {
+                    for (EnvelopeAddress &e : m_out.recipients) {
+                        if (e.address.toLower() == key && e.options.isEmpty())
+                            e.options = options;
+                    }
+                }
+                return;
+            }
+            seen.insert(key);
+            m_out.recipients.append({address, options, kind});
+        };
+        bool anyTo = false;
+        for (const Mailbox &m : std::as_const(m_to)) {
+            // Options of a matching messageRecipients entry apply.
+            QString options;
+            for (const ComposerRecipient &r : m_in.recipients) {
+                if (r.address.compare(m.address, Qt::CaseInsensitive) == 0)
+                    options = r.options;
+            }
+            addRcpt(m.address, options, ComposerRecipient::To);
+            anyTo = true;
+        }
+        for (const Mailbox &m : std::as_const(m_cc))
+            addRcpt(m.address, QString(), ComposerRecipient::Cc);
+        for (const Mailbox &m : std::as_const(bcc))
+            addRcpt(m.address, QString(), ComposerRecipient::Bcc);
+        for (const ComposerRecipient &r : m_in.recipients) {
+            if (containsLineBreak(r.options))
+                return checkLine(r.options, "messageRecipients");
+            if (r.kind == ComposerRecipient::Bcc) {
+                const AddressListResult parsed = parseAddressList(r.address);
+                if (!parsed.ok() || parsed.mailboxes.size() != 1) {
+                    return fail(InvalidAddressError,
+                                tr("The recipient \"%1\" is not a valid address.").arg(r.address));
+                }
+                addRcpt(parsed.mailboxes.first().address, r.options, r.kind);
+            } else {
+                addRcpt(r.address, r.options, r.kind);
+            }
+        }
+        if (m_out.recipients.isEmpty() || (!anyTo && !m_in.allowEmptyTo))
+            return fail(NoRecipientError, tr("Please specify a recipient."));
+        return true;
+    }
+
+    const ComposerInput &m_in;
+    ComposedMessage &m_out;
+    QList<Mailbox> m_from;
+    QList<Mailbox> m_to;
+    QList<Mailbox> m_cc;
+};
+
+void writeHeaderBlock(ComposedMessage &out, const HeaderEncoding &enc)
+{
+    QByteArray block;
+    for (const auto &h : std::as_const(out.headers)) {
+        block += foldHeader(h.first, h.second, enc);
+        block += "\r\n";
+    }
+    block += "\r\n";
+    out.headerBlock = block;
+}
+
+ComposedMessage build(const ComposerInput &input, bool withEnvelope)
+{
+    ComposedMessage out;
+    Builder b(input, out);
+    QList<QPair<QString, QString>> other;
+    QString otherError;
+    // A leading empty line: otherHeaders replaces the computed headers (spec).
+    const bool replace = input.otherHeaders.startsWith(QLatin1String("\r\n"))
+        || input.otherHeaders.startsWith(QLatin1Char('\n'));
+    if (!parseHeaderLines(input.otherHeaders, other, otherError)) {
+        b.fail(InvalidHeaderError, otherError);
+        return out;
+    }
+    if (!b.buildComputed())
+        return out;
+    if (replace)
+        out.headers.clear();
+    b.appendOtherHeaders(other);
+    b.buildBody();
+    if (withEnvelope && !b.buildEnvelope())
+        return out;
+    writeHeaderBlock(out, input.encoding);
+    return out;
+}
+
+} // namespace
+
+bool parseHeaderLines(const QString &text, QList<QPair<QString, QString>> &out, QString &error)
+{
+    QString normalised = text;
+    normalised.replace(QLatin1String("\r\n"), QLatin1String("\n"));
+    normalised.replace(QLatin1Char('\r'), QLatin1Char('\n'));
+    const QStringList lines = normalised.split(QLatin1Char('\n'));
+    for (const QString &line : lines) {
+        if (line.trimmed().isEmpty())
+            continue;
+        if (line.at(0) == QLatin1Char(' ') || line.at(0) == QLatin1Char('\t')) {
+            if (out.isEmpty()) {
+                error = QCoreApplication::translate(
+                    "Ssmtp", "otherHeaders starts with a continuation line: \"%1\"")
+                            .arg(line.trimmed());
+                return false;
+            }
+            out.last().second += QLatin1Char(' ') + line.trimmed();
+            continue;
+        }
+        const qsizetype colon = line.indexOf(QLatin1Char(':'));
+        const QString field = colon < 0 ? QString() : line.left(colon).trimmed();
+        if (colon < 0 || !validFieldName(field) || line.left(colon) != field) {
+            error = QCoreApplication::translate(
+                "Ssmtp", "otherHeaders line is not of the form \"Field: value\": \"%1\"")
+                        .arg(line);
+            return false;
+        }
+        out.append({field, line.mid(colon + 1).trimmed()});
+    }
+    return true;
+}
+
+ComposedMessage compose(const ComposerInput &input)
+{
+    return build(input, true);
+}
+
+ComposedMessage composeHeaders(const ComposerInput &input)
+{
+    return build(input, false);
+}
+
+} // namespace ssmtp::message

@@ -1,0 +1,82 @@
+// Builds the message of one send from the facade's properties: the RFC 5322 header list, its
+// folded wire form, the encoded text body, and the envelope addresses. Pure: no I/O.
+#pragma once
+
+#include "addresslist.h"
+#include "headerencoding.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QPair>
+#include <QString>
+
+namespace ssmtp::message {
+
+struct ComposerRecipient
+{
+    enum Kind { To = 0, Cc = 1, Bcc = 2 };
+    QString address;
+    QString name;
+    QString options;
+    Kind kind = To;
+};
+
+struct ComposerInput
+{
+    QString from;
+    QString sendTo;
+    QString cc;
+    QString bcc;
+    QString replyTo;
+    QString returnPath;
+    QString subject;
+    QString messageDate = QStringLiteral("*");
+    QString messageId = QStringLiteral("*");
+    QString deliveryNotificationTo;
+    QString readReceiptTo;
+    QString otherHeaders;
+    int importance = 0;
+    int priority = 0;
+    int sensitivity = 0;
+    QList<ComposerRecipient> recipients; // messageRecipients
+    QString messageText;
+    bool rawMessage = false;  // the message property is sent instead (headers not added)
+    bool streamBody = false;  // the body comes from setMessageStream
+    bool allowEmptyTo = false;
+    HeaderEncoding encoding;
+    QString messageIdAlgorithm = QStringLiteral("SHA1");
+    QString hostName;         // Message-ID domain when From has none
+};
+
+struct EnvelopeAddress
+{
+    QString address;
+    QString options;
+    ComposerRecipient::Kind kind = ComposerRecipient::To;
+};
+
+struct ComposedMessage
+{
+    // Error: a code of Ssmtp::Error (0 = none) and a translated description.
+    int error = 0;
+    QString errorString;
+
+    QList<QPair<QByteArray, QByteArray>> headers; // field, encoded unfolded value
+    QByteArray headerBlock;                       // folded lines + the empty line
+    QByteArray body;                              // encoded messageText
+    QString reversePath;                          // MAIL FROM
+    QList<EnvelopeAddress> recipients;            // RCPT TO, duplicates removed
+
+    bool ok() const { return error == 0; }
+};
+
+ComposedMessage compose(const ComposerInput &input);
+
+// Headers only (for the messageHeaders property): no envelope or body checks.
+ComposedMessage composeHeaders(const ComposerInput &input);
+
+// Splits an otherHeaders string into (field, value) pairs; continuation lines are joined.
+// Returns false with error set when a line is not "Field: value" or a continuation.
+bool parseHeaderLines(const QString &text, QList<QPair<QString, QString>> &out, QString &error);
+
+} // namespace ssmtp::message

@@ -1,0 +1,20 @@
+// Error codes the protocol layer reports. They are the values of Ssmtp::Error; the facade
+// checks with static_assert that both agree, so this layer need not include the facade.
+#pragma once
+
+namespace ssmtp::protocol::errc {
+constexpr int Protocol = 161;
+constexpr int Communication = 162;
+constexpr int NoRecipient = 165;
+constexpr int MessageTooLarge = 167;
+constexpr int ExtensionNotSupported = 168;
+constexpr int Authentication = 173;
+constexpr int RecipientRejected = 174;
+constexpr int Timeout = 201;
+constexpr int NotConnected = 212;
+constexpr int Interrupted = 301;
+constexpr int ConnectionDropped = 1120;
+constexpr int ConnectionRefused = 10061;
+constexpr int HostUnreachable = 10065;
+constexpr int HostNotFound = 11001;
+} // namespace ssmtp::protocol::errc

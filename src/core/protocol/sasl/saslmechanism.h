@@ -1,0 +1,36 @@
+// A SASL mechanism (RFC 4422) as used by SMTP AUTH (RFC 4954): pure, no I/O. The engine
+// base64-codes the exchange; a mechanism sees raw challenge and response octets.
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+
+#include <memory>
+#include <optional>
+
+namespace ssmtp::protocol::sasl {
+
+struct Credentials
+{
+    QString user;
+    QString password;
+    QString authorizationIdentity; // AuthorizationIdentity config setting
+};
+
+class Mechanism
+{
+public:
+    virtual ~Mechanism() = default;
+    // The name sent after AUTH ("PLAIN", "LOGIN", ...).
+    virtual QByteArray name() const = 0;
+    // The initial response sent with the AUTH command (RFC 4954 4), if the mechanism has one.
+    virtual std::optional<QByteArray> initialResponse() { return std::nullopt; }
+    // The response to a server challenge; nullopt means the mechanism cannot continue and the
+    // exchange is cancelled with "*".
+    virtual std::optional<QByteArray> respond(const QByteArray &challenge) = 0;
+};
+
+// Creates the mechanism of that name, or nullptr when this library has none by that name.
+std::unique_ptr<Mechanism> createMechanism(const QByteArray &name, const Credentials &credentials);
+
+} // namespace ssmtp::protocol::sasl

@@ -1,0 +1,796 @@
+#include "smtpsession.h"
+
+#include "errorcodes.h"
+#include "message/addresslist.h"
+#include "sasl/saslmechanism.h"
+
+#include <QCoreApplication>
+#include <QHostAddress>
+#include <QHostInfo>
+#include <QSslSocket>
+
+namespace ssmtp::protocol {
+
+namespace {
+
+// RFC 3461 4.2: xtext encoding for ENVID / ORCPT values.
+QByteArray xtext(const QByteArray &value)
+{
+    QByteArray out;
+    for (char c : value) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u < 33 || u > 126 || c == '+' || c == '=')
+            out += '+' + QByteArray::number(u, 16).toUpper().rightJustified(2, '0');
+        else
+            out += c;
+    }
+    return out;
+}
+
+// The spec writes options as "NOTIFY SUCCESS,FAILURE"; SMTP wants "NOTIFY=SUCCESS,FAILURE".
+QByteArray normaliseRecipientParameters(const QByteArray &options)
+{
+    const QList<QByteArray> words = options.simplified().split(' ');
+    QList<QByteArray> params;
+    for (qsizetype i = 0; i < words.size(); ++i) {
+        const QByteArray &w = words.at(i);
+        if (w.isEmpty())
+            continue;
+        const QByteArray upper = w.toUpper();
+        if (!w.contains('=') && (upper == "NOTIFY" || upper == "ORCPT") && i + 1 < words.size()) {
+            params.append(upper + '=' + words.at(++i));
+            continue;
+        }
+        params.append(w);
+    }
+    return params.join(' ');
+}
+
+bool isDsnParameter(const QByteArray &param)
+{
+    const QByteArray upper = param.toUpper();
+    return upper.startsWith("NOTIFY=") || upper.startsWith("ORCPT=");
+}
+
+} // namespace
+
+SmtpSession::SmtpSession(QObject *parent)
+    : QObject(parent)
+{
+    m_timer.setSingleShot(true);
+    connect(&m_timer, &QTimer::timeout, this, &SmtpSession::onTimeout);
+    connect(&m_pipeline, &CommandPipeline::trace, this, &SmtpSession::trace);
+    connect(&m_pipeline, &CommandPipeline::protocolFailure, this,
+            [this](const QString &reason) { fail(errc::Protocol, reason, true); });
+}
+
+SmtpSession::~SmtpSession()
+{
+    if (m_socket) {
+        m_socket->disconnect(this);
+        m_socket->abort();
+    }
+}
+
+bool SmtpSession::isConnected() const
+{
+    return m_socket && m_socket->state() == QAbstractSocket::ConnectedState;
+}
+
+QString SmtpSession::localAddress() const
+{
+    return m_socket ? m_socket->localAddress().toString() : QString();
+}
+
+quint16 SmtpSession::localPort() const
+{
+    return m_socket ? m_socket->localPort() : 0;
+}
+
+// ---- operation bookkeeping ----------------------------------------------------------------
+
+void SmtpSession::begin(Op op)
+{
+    m_op = op;
+    restartTimer();
+}
+
+void SmtpSession::succeed()
+{
+    m_timer.stop();
+    m_op = Op::None;
+    Done done = std::move(m_done);
+    m_done = nullptr;
+    if (done)
+        done();
+}
+
+void SmtpSession::fail(int error, const QString &description, bool dropConnection)
+{
+    if (m_op == Op::None && !dropConnection)
+        return;
+    m_timer.stop();
+    if (m_body)
+        m_body->stop();
+    m_transactionDirty = true;
+    const bool wasBusy = m_op != Op::None;
+    m_op = Op::None;
+    m_done = nullptr;
+    m_txn.reset();
+    m_auth.reset();
+    if (dropConnection)
+        abort();
+    if (wasBusy)
+        Q_EMIT failed(error, description);
+}
+
+void SmtpSession::restartTimer()
+{
+    const int seconds = (m_connecting && m_settings.connectionTimeoutSeconds > 0)
+        ? m_settings.connectionTimeoutSeconds
+        : m_settings.timeoutSeconds;
+    if (seconds <= 0 || m_op == Op::None) {
+        m_timer.stop();
+        return;
+    }
+    // AbsoluteTimeout: the whole operation must finish in time; otherwise any traffic
+    // extends the deadline.
+    if (m_settings.absoluteTimeout && m_timer.isActive() && !m_connecting)
+        return;
+    m_timer.start(seconds * 1000);
+}
+
+void SmtpSession::onTimeout()
+{
+    if (m_op == Op::None)
+        return;
+    fail(errc::Timeout, tr("Timeout: the server did not answer within %1 seconds.")
+                            .arg(m_timer.interval() / 1000),
+         true);
+}
+
+void SmtpSession::abort()
+{
+    m_timer.stop();
+    m_pipeline.clear();
+    if (m_body) {
+        m_body->stop();
+        m_body.release()->deleteLater();
+    }
+    m_connecting = false;
+    if (m_socket) {
+        QSslSocket *socket = m_socket;
+        m_socket = nullptr;
+        m_pipeline.setDevice(nullptr);
+        socket->disconnect(this);
+        const bool wasConnected = socket->state() == QAbstractSocket::ConnectedState;
+        socket->abort();
+        socket->deleteLater();
+        if (wasConnected)
+            Q_EMIT connectedChanged(false);
+    }
+}
+
+void SmtpSession::onSocketError()
+{
+    if (!m_socket)
+        return;
+    const QAbstractSocket::SocketError code = m_socket->error();
+    if (m_expectClose && code == QAbstractSocket::RemoteHostClosedError)
+        return; // QUIT answered by a close: fine
+    int error = errc::Communication;
+    switch (code) {
+    case QAbstractSocket::ConnectionRefusedError:
+        error = errc::ConnectionRefused;
+        break;
+    case QAbstractSocket::HostNotFoundError:
+        error = errc::HostNotFound;
+        break;
+    case QAbstractSocket::NetworkError:
+        error = m_connecting ? errc::HostUnreachable : errc::Communication;
+        break;
+    case QAbstractSocket::RemoteHostClosedError:
+        error = errc::ConnectionDropped;
+        break;
+    default:
+        break;
+    }
+    const QString text = code == QAbstractSocket::RemoteHostClosedError
+        ? tr("Connection dropped by remote host.")
+        : m_socket->errorString();
+    if (m_op == Op::None) {
+        // Idle connection lost: no operation to fail, but the state changes.
+        Q_EMIT connectionStatus(QStringLiteral("Remote host disconnected"), error, text);
+        abort();
+        return;
+    }
+    fail(error, text, true);
+}
+
+void SmtpSession::onDisconnected()
+{
+    if (m_op == Op::Quit) {
+        QSslSocket *socket = m_socket;
+        m_socket = nullptr;
+        m_pipeline.setDevice(nullptr);
+        if (socket) {
+            socket->disconnect(this);
+            socket->deleteLater();
+        }
+        m_expectClose = false;
+        Q_EMIT connectionStatus(QStringLiteral("Remote host disconnected"), 0, QStringLiteral("OK"));
+        Q_EMIT connectedChanged(false);
+        succeed();
+        return;
+    }
+    if (m_op != Op::None) {
+        fail(errc::ConnectionDropped, tr("Connection dropped by remote host."), true);
+        return;
+    }
+    Q_EMIT connectionStatus(QStringLiteral("Remote host disconnected"), errc::ConnectionDropped,
+                            tr("Connection dropped by remote host."));
+    abort();
+}
+
+// ---- open ---------------------------------------------------------------------------------
+
+void SmtpSession::open(const SessionSettings &settings, Done done)
+{
+    m_settings = settings;
+    m_done = std::move(done);
+    m_caps = Capabilities();
+    m_transactionDirty = false;
+    m_expectClose = false;
+
+    abort();
+    m_socket = new QSslSocket(this);
+    m_pipeline.setDevice(m_socket);
+    m_pipeline.setMaxLineLength(settings.maxLineLength);
+    m_pipeline.setMaskSensitive(settings.maskSensitive);
+    connect(m_socket, &QAbstractSocket::connected, this, &SmtpSession::onConnected);
+    connect(m_socket, &QAbstractSocket::errorOccurred, this, &SmtpSession::onSocketError);
+    connect(m_socket, &QAbstractSocket::disconnected, this, &SmtpSession::onDisconnected);
+    connect(m_socket, &QIODevice::readyRead, this, &SmtpSession::restartTimer);
+    connect(m_socket, &QIODevice::bytesWritten, this, &SmtpSession::restartTimer);
+
+    m_connecting = true;
+    begin(Op::Open);
+    const QString bindError = transport::bindLocal(m_socket, settings.socket);
+    if (!bindError.isEmpty()) {
+        fail(errc::Communication, bindError, true);
+        return;
+    }
+    Q_EMIT trace(2, tr("Connecting to %1:%2").arg(settings.host).arg(settings.port));
+    m_socket->connectToHost(settings.host, settings.port, QIODevice::ReadWrite,
+                            transport::networkProtocol(settings.socket));
+}
+
+void SmtpSession::onConnected()
+{
+    m_connecting = false;
+    restartTimer();
+    transport::applyConnectedOptions(m_socket, m_settings.socket);
+    Q_EMIT connectionStatus(QStringLiteral("Remote host connection complete"), 0,
+                            QStringLiteral("OK"));
+    Q_EMIT connectedChanged(true);
+    m_pipeline.expectReply([this](const Reply &r) { onGreeting(r); });
+}
+
+void SmtpSession::onGreeting(const Reply &reply)
+{
+    Q_EMIT replyReceived(reply.toString());
+    if (reply.code != 220) {
+        fail(errc::Protocol, tr("The server refused the connection: %1").arg(reply.toString()),
+             true);
+        return;
+    }
+    sayHello(m_settings.allowExtensions);
+}
+
+QByteArray SmtpSession::helloArgument() const
+{
+    if (!m_settings.hello.isEmpty())
+        return m_settings.hello.toUtf8();
+    // RFC 5321 4.1.4: a fully qualified name, else an address literal.
+    const QString name = QHostInfo::localHostName();
+    if (name.contains(QLatin1Char('.')))
+        return name.toUtf8();
+    const QHostAddress local = m_socket->localAddress();
+    if (local.protocol() == QAbstractSocket::IPv6Protocol)
+        return "[IPv6:" + local.toString().toLatin1() + ']';
+    return '[' + local.toString().toLatin1() + ']';
+}
+
+void SmtpSession::sayHello(bool extended)
+{
+    const QByteArray verb = extended ? "EHLO " : "HELO ";
+    m_pipeline.queueCommand(verb + helloArgument(), [this, extended](const Reply &reply) {
+        Q_EMIT replyReceived(reply.toString());
+        if (reply.isPositiveCompletion()) {
+            m_caps = extended ? Capabilities::fromEhloReply(reply) : Capabilities();
+            if (!m_settings.user.isEmpty())
+                startAuth();
+            else
+                succeed();
+            return;
+        }
+        if (extended && reply.isPermanentFailure()) {
+            Q_EMIT trace(2, tr("The server does not support EHLO; falling back to HELO."));
+            sayHello(false);
+            return;
+        }
+        fail(errc::Protocol, tr("The server rejected the greeting: %1").arg(reply.toString()),
+             true);
+    });
+    m_pipeline.flush();
+}
+
+void SmtpSession::startAuth()
+{
+    const bool encrypted = m_socket->isEncrypted();
+    if (!encrypted && !m_settings.allowInsecureAuth) {
+        fail(errc::Authentication,
+             tr("Refusing to send credentials over an unencrypted connection. Use TLS, or set "
+                "the config setting AllowInsecureAuth=true to allow it."),
+             true);
+        return;
+    }
+    if (m_caps.authMechanisms.isEmpty()) {
+        fail(errc::Authentication,
+             tr("A user name is set but the server does not offer authentication (AUTH)."), true);
+        return;
+    }
+    QList<QByteArray> wanted;
+    switch (m_settings.authMechanism) {
+    case 0: // UserPassword: whichever of PLAIN and LOGIN the server offers
+        wanted = {QByteArrayLiteral("PLAIN"), QByteArrayLiteral("LOGIN")};
+        break;
+    case 4: // SaslPlain
+        wanted = {QByteArrayLiteral("PLAIN")};
+        break;
+    default:
+        fail(errc::Authentication,
+             tr("The authentication mechanism %1 is not supported by this version.")
+                 .arg(m_settings.authMechanism),
+             true);
+        return;
+    }
+    QByteArray chosen;
+    for (const QByteArray &name : std::as_const(wanted)) {
+        if (m_caps.supportsAuth(name)) {
+            chosen = name;
+            break;
+        }
+    }
+    if (chosen.isEmpty()) {
+        fail(errc::Authentication,
+             tr("The server does not offer the authentication mechanism %1; it offers: %2")
+                 .arg(QString::fromLatin1(wanted.join('/')),
+                      QString::fromLatin1(m_caps.authMechanisms.join(' '))),
+             true);
+        return;
+    }
+    const sasl::Credentials credentials{m_settings.user, m_settings.password,
+                                        m_settings.authorizationIdentity};
+    m_auth = sasl::createMechanism(chosen, credentials);
+    m_authRounds = 0;
+    QByteArray line = "AUTH " + chosen;
+    QString masked = QStringLiteral("AUTH ") + QString::fromLatin1(chosen);
+    if (const auto initial = m_auth->initialResponse()) {
+        // RFC 4954 4: an empty initial response is sent as "=".
+        line += ' ' + (initial->isEmpty() ? QByteArray("=") : initial->toBase64());
+        masked += QStringLiteral(" ****");
+    }
+    m_pipeline.queueCommand(line, [this](const Reply &r) { onAuthReply(r); }, masked);
+    m_pipeline.flush();
+}
+
+void SmtpSession::onAuthReply(const Reply &reply)
+{
+    Q_EMIT replyReceived(reply.toString());
+    if (reply.code == 235) {
+        m_auth.reset();
+        succeed();
+        return;
+    }
+    if (reply.code != 334) {
+        fail(errc::Authentication, tr("Authentication failed: %1").arg(reply.toString()), true);
+        return;
+    }
+    // A mechanism that needs more rounds than this is broken or hostile: cancel.
+    constexpr int MaxRounds = 8;
+    const auto decoded = QByteArray::fromBase64Encoding(reply.lines.value(0).trimmed(),
+                                                        QByteArray::AbortOnBase64DecodingErrors);
+    std::optional<QByteArray> response;
+    if (decoded && ++m_authRounds <= MaxRounds && m_auth)
+        response = m_auth->respond(decoded.decoded);
+    if (!response) {
+        // RFC 4954 4: "*" cancels; the server answers 501, which ends the exchange.
+        const QString why = decoded ? tr("The server sent an unexpected challenge.")
+                                    : tr("The server sent a challenge that is not base64.");
+        m_pipeline.queueCommand("*", [this, why](const Reply &r) {
+            Q_EMIT replyReceived(r.toString());
+            fail(errc::Authentication, tr("Authentication failed: %1").arg(why), true);
+        });
+        m_pipeline.flush();
+        return;
+    }
+    m_pipeline.queueCommand(response->toBase64(), [this](const Reply &r) { onAuthReply(r); },
+                            QStringLiteral("****"));
+    m_pipeline.flush();
+}
+
+// ---- send ---------------------------------------------------------------------------------
+
+bool SmtpSession::stopsOn(EnvelopeRecipient::Kind kind) const
+{
+    switch (kind) {
+    case EnvelopeRecipient::To:
+        return m_settings.stopOnToErrors;
+    case EnvelopeRecipient::Cc:
+        return m_settings.stopOnCcErrors;
+    case EnvelopeRecipient::Bcc:
+        return m_settings.stopOnBccErrors;
+    }
+    return true;
+}
+
+QByteArray SmtpSession::mailCommand(MailVerb verb, const QByteArray &params) const
+{
+    QByteArray cmd;
+    switch (verb) {
+    case MailVerb::Mail:
+        cmd = "MAIL";
+        break;
+    case MailVerb::Send:
+        cmd = "SEND";
+        break;
+    case MailVerb::SendOrMail:
+        cmd = "SOML";
+        break;
+    case MailVerb::SendAndMail:
+        cmd = "SAML";
+        break;
+    }
+    cmd += " FROM:<" + m_txn->envelope.reversePath.toUtf8() + '>';
+    if (!params.isEmpty())
+        cmd += ' ' + params;
+    return cmd;
+}
+
+void SmtpSession::sendMessage(const Envelope &envelope, const MessageSource &source,
+                              MailVerb verb, ReplyDone done)
+{
+    if (!isConnected()) {
+        Q_EMIT failed(errc::NotConnected, tr("Action impossible while not connected."));
+        return;
+    }
+    begin(Op::Send);
+    m_txn = std::make_unique<Transaction>();
+    m_txn->envelope = envelope;
+    m_txn->source = source;
+    m_txn->done = std::move(done);
+
+    const qint64 size = source.knownSize();
+    if (m_caps.size && m_caps.sizeLimit > 0 && size > m_caps.sizeLimit) {
+        fail(errc::MessageTooLarge,
+             tr("The message (%1 octets) is larger than the server accepts (%2 octets).")
+                 .arg(size)
+                 .arg(m_caps.sizeLimit),
+             false);
+        return;
+    }
+    const int eightBit = source.hasEightBit();
+    if (eightBit == 1 && !m_caps.eightBitMime) {
+        fail(errc::ExtensionNotSupported,
+             tr("The message contains 8-bit data but the server does not support 8BITMIME."),
+             false);
+        return;
+    }
+    bool needUtf8 = message::addressNeedsSmtpUtf8(envelope.reversePath);
+    for (const EnvelopeRecipient &r : envelope.recipients)
+        needUtf8 = needUtf8 || message::addressNeedsSmtpUtf8(r.address);
+    if (needUtf8 && !m_caps.smtpUtf8) {
+        fail(errc::ExtensionNotSupported,
+             tr("An address contains non-ASCII characters but the server does not support "
+                "SMTPUTF8."),
+             false);
+        return;
+    }
+    if (envelope.recipients.isEmpty()) {
+        fail(errc::NoRecipient, tr("Please specify a recipient."), false);
+        return;
+    }
+
+    QList<QByteArray> params;
+    if (m_caps.size && size >= 0)
+        params.append("SIZE=" + QByteArray::number(size));
+    if (m_caps.eightBitMime && eightBit != 0)
+        params.append("BODY=8BITMIME");
+    if (needUtf8)
+        params.append("SMTPUTF8");
+    const bool wantsDsn = !envelope.dsnRet.isEmpty() || !envelope.dsnEnvelopeId.isEmpty();
+    if (m_caps.dsn) {
+        if (!envelope.dsnRet.isEmpty())
+            params.append("RET=" + envelope.dsnRet);
+        if (!envelope.dsnEnvelopeId.isEmpty())
+            params.append("ENVID=" + xtext(envelope.dsnEnvelopeId));
+    } else if (wantsDsn) {
+        Q_EMIT trace(2, tr("The server does not support DSN; RET and ENVID are not sent."));
+    }
+
+    m_txn->pipelined = m_caps.pipelining;
+    // CHUNKING is used with PIPELINING only: without it every chunk costs a round trip.
+    m_txn->bdat = m_caps.chunking && m_caps.pipelining;
+    // Commit the message in the same write as the envelope only when no recipient refusal
+    // could still have to stop it: one recipient (its refusal makes the server refuse the
+    // data), or no recipient whose refusal stops the send.
+    bool anyStopping = false;
+    for (const EnvelopeRecipient &r : envelope.recipients)
+        anyStopping = anyStopping || stopsOn(r.kind);
+    m_txn->commitEarly = m_txn->pipelined && (envelope.recipients.size() == 1 || !anyStopping);
+
+    if (m_transactionDirty && m_settings.sendRset) {
+        m_pipeline.queueCommand("RSET", [this](const Reply &reply) {
+            Q_EMIT replyReceived(reply.toString());
+            if (!reply.isPositiveCompletion())
+                recordFailure(errc::Protocol, reply.toString());
+        });
+        if (!m_txn->pipelined)
+            m_pipeline.flush();
+    }
+    m_transactionDirty = true;
+    const QByteArray mail = mailCommand(verb, params.join(' '));
+    m_pipeline.queueCommand(mail, [this](const Reply &reply) {
+        Q_EMIT replyReceived(reply.toString());
+        if (!m_txn)
+            return;
+        if (!reply.isPositiveCompletion()) {
+            m_txn->mailRejected = true;
+            recordFailure(errc::Protocol,
+                          tr("The server rejected the sender: %1").arg(reply.toString()));
+            if (!m_txn->pipelined) {
+                settleIfFailed();
+                return;
+            }
+        } else if (!m_txn->pipelined) {
+            queueRecipient(0);
+            m_pipeline.flush();
+            return;
+        }
+        settleIfFailed();
+    });
+    if (m_txn->pipelined) {
+        for (qsizetype i = 0; i < envelope.recipients.size(); ++i)
+            queueRecipient(i);
+        if (m_txn->commitEarly)
+            commit();
+    }
+    m_pipeline.flush();
+    if (m_txn && m_txn->commitEarly && m_txn->bdat && m_body)
+        m_body->resume();
+}
+
+void SmtpSession::queueRecipient(qsizetype index)
+{
+    const EnvelopeRecipient &rcpt = m_txn->envelope.recipients.at(index);
+    QList<QByteArray> params;
+    bool dropped = false;
+    for (const QByteArray &p : normaliseRecipientParameters(rcpt.parameters).split(' ')) {
+        if (p.isEmpty())
+            continue;
+        if (!m_caps.dsn && isDsnParameter(p)) {
+            dropped = true;
+            continue;
+        }
+        params.append(p);
+    }
+    if (dropped)
+        Q_EMIT trace(2, tr("The server does not support DSN; NOTIFY and ORCPT are not sent."));
+    QByteArray line = "RCPT TO:<" + rcpt.address.toUtf8() + '>';
+    if (!params.isEmpty())
+        line += ' ' + params.join(' ');
+    m_pipeline.queueCommand(line, [this, rcpt](const Reply &reply) {
+        Q_EMIT replyReceived(reply.toString());
+        if (m_txn)
+            onRecipientReply(rcpt, reply);
+    });
+}
+
+void SmtpSession::onRecipientReply(const EnvelopeRecipient &rcpt, const Reply &reply)
+{
+    ++m_txn->rcptReplies;
+    if (reply.isPositiveCompletion()) {
+        ++m_txn->accepted;
+    } else if (stopsOn(rcpt.kind)) {
+        recordFailure(errc::Protocol, tr("The server rejected the recipient %1: %2")
+                                          .arg(rcpt.address, reply.toString()));
+    } else {
+        Q_EMIT recipientRejected(rcpt.address, int(rcpt.kind), reply.toString());
+    }
+
+    const int total = int(m_txn->envelope.recipients.size());
+    if (!m_txn->pipelined && m_txn->failError == 0 && m_txn->rcptReplies < total) {
+        // Without PIPELINING one RCPT at a time.
+        queueRecipient(m_txn->rcptReplies);
+        m_pipeline.flush();
+        return;
+    }
+    if (m_txn->rcptReplies == total || m_txn->failError != 0)
+        afterRecipients();
+}
+
+void SmtpSession::afterRecipients()
+{
+    if (m_txn->commitEarly) {
+        settleIfFailed();
+        return; // the DATA / BDAT replies decide
+    }
+    if (m_txn->failError == 0 && m_txn->accepted == 0) {
+        recordFailure(errc::NoRecipient, tr("The server accepted none of the recipients."));
+    }
+    if (m_txn->failError != 0) {
+        settleIfFailed();
+        return;
+    }
+    commit();
+    m_pipeline.flush();
+    if (m_txn && m_txn->bdat && m_body)
+        m_body->resume();
+}
+
+void SmtpSession::commit()
+{
+    if (m_txn->bdat) {
+        m_body = std::make_unique<BodyWriter>(&m_pipeline, m_socket);
+        m_body->setMaxTransferRate(m_settings.maxTransferRate);
+        m_body->setAllowEightBit(m_caps.eightBitMime);
+        connect(m_body.get(), &BodyWriter::started, this, &SmtpSession::transferStarted);
+        connect(m_body.get(), &BodyWriter::progress, this, &SmtpSession::transferProgress);
+        connect(m_body.get(), &BodyWriter::finished, this, &SmtpSession::transferFinished);
+        connect(m_body.get(), &BodyWriter::failed, this,
+                [this](int error, const QString &text) { fail(error, text, true); });
+        m_txn->dataStarted = true;
+        m_body->startBdat(
+            m_txn->source, [this](const Reply &r) { onBdatChunkReply(r); },
+            [this](const Reply &r) { onFinalReply(r); });
+        return;
+    }
+    m_pipeline.queueCommand("DATA", [this](const Reply &r) { onDataReply(r); });
+}
+
+void SmtpSession::onDataReply(const Reply &reply)
+{
+    Q_EMIT replyReceived(reply.toString());
+    if (!m_txn)
+        return;
+    if (reply.code != 354) {
+        if (m_txn->failError == 0) {
+            recordFailure(m_txn->accepted == 0 && m_txn->rcptReplies > 0 ? errc::NoRecipient
+                                                                         : errc::Protocol,
+                          tr("The server refused the message data: %1").arg(reply.toString()));
+        }
+        settleIfFailed();
+        return;
+    }
+    if (m_txn->failError != 0 || m_txn->accepted == 0) {
+        // The server takes data we must not send (a stopping refusal while DATA was
+        // pipelined): end the connection so nothing is delivered.
+        const int error = m_txn->failError != 0 ? m_txn->failError : errc::NoRecipient;
+        const QString text = m_txn->failError != 0
+            ? m_txn->failText
+            : tr("The server accepted none of the recipients.");
+        fail(error, text, true);
+        return;
+    }
+    m_body = std::make_unique<BodyWriter>(&m_pipeline, m_socket);
+    m_body->setMaxTransferRate(m_settings.maxTransferRate);
+    m_body->setAllowEightBit(m_caps.eightBitMime);
+    connect(m_body.get(), &BodyWriter::started, this, &SmtpSession::transferStarted);
+    connect(m_body.get(), &BodyWriter::progress, this, &SmtpSession::transferProgress);
+    connect(m_body.get(), &BodyWriter::finished, this, &SmtpSession::transferFinished);
+    connect(m_body.get(), &BodyWriter::failed, this,
+            [this](int error, const QString &text) { fail(error, text, true); });
+    m_txn->dataStarted = true;
+    m_body->startData(m_txn->source, [this](const Reply &r) { onFinalReply(r); });
+}
+
+void SmtpSession::onBdatChunkReply(const Reply &reply)
+{
+    Q_EMIT replyReceived(reply.toString());
+    if (!m_txn)
+        return;
+    if (!reply.isPositiveCompletion() && m_txn->failError == 0) {
+        recordFailure(m_txn->accepted == 0 ? errc::NoRecipient : errc::Protocol,
+                      tr("The server refused the message data: %1").arg(reply.toString()));
+    }
+    if (m_txn->failError != 0 && m_body)
+        m_body->stop();
+    settleIfFailed();
+}
+
+void SmtpSession::onFinalReply(const Reply &reply)
+{
+    Q_EMIT replyReceived(reply.toString());
+    if (!m_txn)
+        return;
+    if (m_txn->failError == 0 && !reply.isPositiveCompletion()) {
+        recordFailure(m_txn->bdat && m_txn->accepted == 0 ? errc::NoRecipient : errc::Protocol,
+                      tr("The server refused the message: %1").arg(reply.toString()));
+    }
+    if (m_txn->failError != 0) {
+        settleIfFailed();
+        return;
+    }
+    m_transactionDirty = false;
+    if (m_body)
+        m_body.release()->deleteLater();
+    ReplyDone done = std::move(m_txn->done);
+    m_txn.reset();
+    m_timer.stop();
+    m_op = Op::None;
+    if (done)
+        done(reply);
+}
+
+void SmtpSession::recordFailure(int error, const QString &text)
+{
+    if (!m_txn || m_txn->failError != 0)
+        return;
+    m_txn->failError = error;
+    m_txn->failText = text;
+}
+
+void SmtpSession::settleIfFailed()
+{
+    // With pipelining every queued command still gets its reply: wait for all of them so
+    // the next operation starts in step with the server.
+    if (!m_txn || m_txn->failError == 0 || m_pipeline.pendingReplies() > 0)
+        return;
+    const int error = m_txn->failError;
+    const QString text = m_txn->failText;
+    const bool bodyRunning = m_body && !m_body->isFinished() && m_txn->dataStarted && !m_txn->bdat;
+    if (m_body)
+        m_body.release()->deleteLater();
+    fail(error, text, bodyRunning);
+}
+
+// ---- single commands and QUIT -------------------------------------------------------------
+
+void SmtpSession::command(const QByteArray &line, ReplyDone done)
+{
+    if (!isConnected()) {
+        Q_EMIT failed(errc::NotConnected, tr("Action impossible while not connected."));
+        return;
+    }
+    begin(Op::Command);
+    m_pipeline.queueCommand(line, [this, done = std::move(done)](const Reply &reply) {
+        Q_EMIT replyReceived(reply.toString());
+        m_timer.stop();
+        m_op = Op::None;
+        if (done)
+            done(reply);
+    });
+    m_pipeline.flush();
+}
+
+void SmtpSession::quit(Done done)
+{
+    if (!isConnected()) {
+        abort();
+        if (done)
+            done();
+        return;
+    }
+    m_done = std::move(done);
+    begin(Op::Quit);
+    m_expectClose = true;
+    m_pipeline.queueCommand("QUIT", [this](const Reply &reply) {
+        Q_EMIT replyReceived(reply.toString());
+        if (m_socket)
+            m_socket->disconnectFromHost();
+    });
+    m_pipeline.flush();
+}
+
+} // namespace ssmtp::protocol

@@ -1,0 +1,136 @@
+// The SMTP client engine: one connection, driven as a state machine by server replies.
+//
+// Each operation (open, sendMessage, command, quit) is started by a call and ends either with
+// its completion callback or with exactly one failed() signal. The session never blocks; all
+// I/O goes through a CommandPipeline over the socket.
+#pragma once
+
+#include "bodywriter.h"
+#include "capabilities.h"
+#include "commandpipeline.h"
+#include "envelope.h"
+#include "messagesource.h"
+#include "sessionsettings.h"
+
+#include <QObject>
+#include <QTimer>
+
+#include <functional>
+#include <memory>
+
+QT_BEGIN_NAMESPACE
+class QSslSocket;
+QT_END_NAMESPACE
+
+namespace ssmtp::protocol {
+
+namespace sasl {
+class Mechanism;
+}
+
+class SmtpSession : public QObject
+{
+    Q_OBJECT
+public:
+    using Done = std::function<void()>;
+    using ReplyDone = std::function<void(const Reply &)>;
+
+    explicit SmtpSession(QObject *parent = nullptr);
+    ~SmtpSession() override;
+
+    // Connects, reads the greeting, says EHLO (HELO fallback) and authenticates.
+    void open(const SessionSettings &settings, Done done);
+    // One mail transaction: MAIL, RCPT..., DATA or BDAT, pipelined when the server allows.
+    void sendMessage(const Envelope &envelope, const MessageSource &source, MailVerb verb,
+                     ReplyDone done);
+    // A single command with a single reply (VRFY, EXPN, NOOP, a raw command). Any reply
+    // completes it; the caller judges the code.
+    void command(const QByteArray &line, ReplyDone done);
+    // QUIT, then close. Completes when the connection is closed.
+    void quit(Done done);
+    // Drops the connection at once; no signal.
+    void abort();
+
+    bool isConnected() const;
+    bool isBusy() const { return m_op != Op::None; }
+    const Capabilities &capabilities() const { return m_caps; }
+    QString localAddress() const;
+    quint16 localPort() const;
+
+Q_SIGNALS:
+    void failed(int error, const QString &description);
+    void trace(int direction, const QString &line);
+    void connectionStatus(const QString &event, int statusCode, const QString &description);
+    void connectedChanged(bool connected);
+    void replyReceived(const QString &reply);
+    // A recipient the server refused whose refusal does not stop the message.
+    void recipientRejected(const QString &address, int kind, const QString &reply);
+    void transferStarted();
+    void transferProgress(qint64 bytesTransferred, int percentDone, const QByteArray &text);
+    void transferFinished();
+
+private:
+    enum class Op { None, Open, Send, Command, Quit };
+
+    struct Transaction
+    {
+        Envelope envelope;
+        MessageSource source;
+        ReplyDone done;
+        bool pipelined = false;
+        bool bdat = false;
+        bool commitEarly = false;
+        int rcptReplies = 0;
+        int accepted = 0;
+        bool mailRejected = false;
+        int failError = 0;
+        QString failText;
+        bool dataStarted = false;
+    };
+
+    void begin(Op op);
+    void succeed();
+    void fail(int error, const QString &description, bool dropConnection);
+    void restartTimer();
+    void onTimeout();
+    void onSocketError();
+    void onDisconnected();
+
+    // open
+    void onConnected();
+    void onGreeting(const Reply &reply);
+    void sayHello(bool extended);
+    QByteArray helloArgument() const;
+    void startAuth();
+    void onAuthReply(const Reply &reply);
+
+    // send
+    QByteArray mailCommand(MailVerb verb, const QByteArray &params) const;
+    void queueRecipient(qsizetype index);
+    void onRecipientReply(const EnvelopeRecipient &rcpt, const Reply &reply);
+    void afterRecipients();
+    void commit();
+    void onDataReply(const Reply &reply);
+    void onFinalReply(const Reply &reply);
+    void onBdatChunkReply(const Reply &reply);
+    void recordFailure(int error, const QString &text);
+    void settleIfFailed();
+    bool stopsOn(EnvelopeRecipient::Kind kind) const;
+
+    QSslSocket *m_socket = nullptr;
+    CommandPipeline m_pipeline;
+    std::unique_ptr<BodyWriter> m_body;
+    QTimer m_timer;
+    SessionSettings m_settings;
+    Capabilities m_caps;
+    Op m_op = Op::None;
+    Done m_done;
+    std::unique_ptr<Transaction> m_txn;
+    std::unique_ptr<sasl::Mechanism> m_auth;
+    int m_authRounds = 0;
+    bool m_transactionDirty = false;
+    bool m_expectClose = false;
+    bool m_connecting = false;
+};
+
+} // namespace ssmtp::protocol

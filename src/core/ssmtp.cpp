@@ -1,0 +1,926 @@
+#include "ssmtp.h"
+
+#include "ssmtp_p.h"
+#include "ssmtperrors_p.h"
+
+#include "queue/queuefile.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QEventLoop>
+#include <QFileInfo>
+#include <QHostInfo>
+#include <QLocale>
+#include <QTimer>
+#include <QTranslator>
+
+using namespace ssmtp;
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("Ssmtp", text);
+}
+
+bool hasLineBreak(const QString &s)
+{
+    return s.contains(QLatin1Char('\r')) || s.contains(QLatin1Char('\n'));
+}
+
+} // namespace
+
+/*!
+    \class Ssmtp
+    \brief An SMTP client component with the properties, methods and events of the spec's
+    SSMTP component, on the Qt event loop.
+
+    Set the message properties (from, sendTo, subject, messageText, ...) and mailServer, then
+    call send(). send() connects, sends and quits; connectToServer() keeps a connection open
+    for several messages. Every network operation ends with exactly one terminal signal: its
+    success signal (connectedToServer, disconnectedFromServer, messageSent, commandReplied,
+    verified, expanded, queueProcessed) or errorOccurred(). Recipients refused without
+    stopping the message (StopOnBccErrors=false and friends) are reported by
+    errorOccurred(RecipientRejectedError, ...) before messageSent(); that code never ends an
+    operation.
+*/
+
+SsmtpPrivate::SsmtpPrivate(Ssmtp *qq)
+    : session(std::make_unique<protocol::SmtpSession>())
+    , q(qq)
+{
+    using protocol::SmtpSession;
+    QObject::connect(session.get(), &SmtpSession::failed, q,
+                     [this](int code, const QString &text) { onSessionFailed(code, text); });
+    QObject::connect(session.get(), &SmtpSession::trace, q, &Ssmtp::piTrail);
+    QObject::connect(session.get(), &SmtpSession::connectionStatus, q, &Ssmtp::connectionStatus);
+    QObject::connect(session.get(), &SmtpSession::connectedChanged, q, &Ssmtp::connectedChanged);
+    QObject::connect(session.get(), &SmtpSession::replyReceived, q, [this](const QString &reply) {
+        if (lastReply == reply)
+            return;
+        lastReply = reply;
+        Q_EMIT q->lastReplyChanged(reply);
+    });
+    QObject::connect(session.get(), &SmtpSession::recipientRejected, q,
+                     [this](const QString &address, int, const QString &reply) {
+                         setError(Ssmtp::RecipientRejectedError,
+                                  tr("The server rejected the recipient %1: %2")
+                                      .arg(address, reply));
+                         Q_EMIT q->errorOccurred(error, errorString);
+                     });
+    QObject::connect(session.get(), &SmtpSession::transferStarted, q,
+                     [this] { Q_EMIT q->startTransfer(Ssmtp::Client); });
+    QObject::connect(session.get(), &SmtpSession::transferProgress, q,
+                     [this](qint64 bytes, int percent, const QByteArray &text) {
+                         Q_EMIT q->transfer(Ssmtp::Client, bytes, percent, text);
+                     });
+    QObject::connect(session.get(), &SmtpSession::transferFinished, q,
+                     [this] { Q_EMIT q->endTransfer(Ssmtp::Client); });
+}
+
+SsmtpPrivate::~SsmtpPrivate() = default;
+
+message::ComposerInput SsmtpPrivate::composerInput() const
+{
+    message::ComposerInput in;
+    in.from = from;
+    in.sendTo = sendTo;
+    in.cc = cc;
+    in.bcc = bcc;
+    in.replyTo = replyTo;
+    in.returnPath = returnPath;
+    in.subject = subject;
+    in.messageDate = messageDate;
+    in.messageId = messageId;
+    in.deliveryNotificationTo = deliveryNotificationTo;
+    in.readReceiptTo = readReceiptTo;
+    in.otherHeaders = otherHeaders;
+    in.importance = int(importance);
+    in.priority = int(priority);
+    in.sensitivity = int(sensitivity);
+    for (const SsmtpRecipient &r : recipients) {
+        in.recipients.append({r.address(), r.name(), r.options(),
+                              message::ComposerRecipient::Kind(r.recipientType())});
+    }
+    in.messageText = messageText;
+    in.rawMessage = !message.isEmpty();
+    in.streamBody = !stream.isNull();
+    in.allowEmptyTo = settings.allowEmptyTo;
+    in.encoding.charset = settings.charset.toLatin1();
+    in.encoding.fold = settings.foldHeaders;
+    in.encoding.maxLineLength = settings.maxHeaderLength;
+    in.messageIdAlgorithm = settings.messageIdAlgorithm;
+    in.hostName = settings.hello.isEmpty() ? QHostInfo::localHostName() : settings.hello;
+    return in;
+}
+
+protocol::SessionSettings SsmtpPrivate::sessionSettings() const
+{
+    protocol::SessionSettings s;
+    s.host = mailServer;
+    s.port = quint16(mailPort);
+    s.hello = settings.hello;
+    s.allowExtensions = allowExtensions;
+    s.user = user;
+    s.password = password;
+    s.authorizationIdentity = settings.authorizationIdentity;
+    s.authMechanism = int(authMechanism);
+    s.allowInsecureAuth = settings.allowInsecureAuth;
+    s.timeoutSeconds = timeout;
+    s.connectionTimeoutSeconds = settings.connectionTimeout;
+    s.absoluteTimeout = settings.absoluteTimeout;
+    s.maxLineLength = settings.maxLineLength;
+    s.maskSensitive = settings.maskSensitive;
+    s.sendRset = settings.sendRset;
+    s.stopOnToErrors = settings.stopOnToErrors;
+    s.stopOnCcErrors = settings.stopOnCcErrors;
+    s.stopOnBccErrors = settings.stopOnBccErrors;
+    s.maxTransferRate = settings.maxTransferRate;
+    s.socket.localHost = localHost;
+    s.socket.localPort = quint16(settings.localPort);
+    s.socket.useIPv6 = settings.useIPv6;
+    s.socket.tcpNoDelay = settings.tcpNoDelay;
+    s.socket.tcpKeepAlive = settings.tcpKeepAlive;
+    s.socket.keepAliveTimeMs = settings.keepAliveTime;
+    s.socket.keepAliveIntervalMs = settings.keepAliveInterval;
+    s.socket.linger = settings.linger;
+    s.socket.lingerTimeSeconds = settings.lingerTime;
+    s.socket.inBufferSize = settings.inBufferSize;
+    s.socket.outBufferSize = settings.outBufferSize;
+    return s;
+}
+
+void SsmtpPrivate::setError(Ssmtp::Error code, const QString &text)
+{
+    error = code;
+    errorString = text;
+}
+
+void SsmtpPrivate::postError(Ssmtp::Error code, const QString &text)
+{
+    QMetaObject::invokeMethod(
+        q,
+        [this, code, text] {
+            setError(code, text);
+            Q_EMIT q->errorOccurred(code, text);
+        },
+        Qt::QueuedConnection);
+}
+
+bool SsmtpPrivate::checkIdle()
+{
+    if (op == Op::None)
+        return true;
+    postError(Ssmtp::BusyError, ssmtpErrorText(Ssmtp::BusyError));
+    return false;
+}
+
+bool SsmtpPrivate::checkServer()
+{
+    if (!mailServer.trimmed().isEmpty())
+        return true;
+    postError(Ssmtp::NoServerError, ssmtpErrorText(Ssmtp::NoServerError));
+    return false;
+}
+
+void SsmtpPrivate::begin(Op newOp)
+{
+    op = newOp;
+    ownConnection = false;
+    setError(Ssmtp::NoError, QString());
+    Q_EMIT q->idleChanged(false);
+}
+
+// Ends the operation; the caller emits the success signal right after.
+void SsmtpPrivate::finish()
+{
+    op = Op::None;
+    ownConnection = false;
+    Q_EMIT q->idleChanged(true);
+}
+
+void SsmtpPrivate::fail(Ssmtp::Error code, const QString &text)
+{
+    if (op == Op::ProcessQueue)
+        finishQueueFile(queue::FailedSuffix);
+    releaseQueue();
+    // A connection this operation opened is closed again; a transaction-level failure
+    // leaves it open, so say goodbye politely.
+    if (ownConnection && session->isConnected())
+        session->quit(nullptr);
+    setError(code, text);
+    finish();
+    Q_EMIT q->errorOccurred(code, text);
+}
+
+void SsmtpPrivate::onSessionFailed(int code, const QString &text)
+{
+    if (op == Op::None)
+        return;
+    fail(Ssmtp::Error(code), text);
+}
+
+void SsmtpPrivate::withConnection(std::function<void()> next)
+{
+    if (session->isConnected()) {
+        next();
+        return;
+    }
+    ownConnection = true;
+    session->open(sessionSettings(), std::move(next));
+}
+
+void SsmtpPrivate::closeIfOwned(std::function<void()> next)
+{
+    if (!ownConnection) {
+        next();
+        return;
+    }
+    session->quit(std::move(next));
+}
+
+void SsmtpPrivate::notifyHeadersChanged()
+{
+    Q_EMIT q->messageHeadersChanged();
+}
+
+// ---- send ---------------------------------------------------------------------------------
+
+void SsmtpPrivate::startSend(protocol::MailVerb verb)
+{
+    if (!checkIdle() || !checkServer())
+        return;
+    if (verb != protocol::MailVerb::Mail && !allowExtensions) {
+        postError(Ssmtp::ActionImpossibleError,
+                  tr("Sending to a terminal requires AllowExtensions to be true."));
+        return;
+    }
+    const message::ComposedMessage composed = message::compose(composerInput());
+    if (!composed.ok()) {
+        postError(Ssmtp::Error(composed.error), composed.errorString);
+        return;
+    }
+    if (stream && !stream->isReadable()) {
+        postError(Ssmtp::CannotOpenFileError,
+                  tr("The message stream is not open for reading."));
+        return;
+    }
+
+    protocol::Envelope envelope;
+    envelope.reversePath = composed.reversePath;
+    for (const message::EnvelopeAddress &a : composed.recipients) {
+        envelope.recipients.append({a.address, a.options.toUtf8(),
+                                    protocol::EnvelopeRecipient::Kind(a.kind)});
+    }
+    envelope.dsnRet = settings.dsnRet.toLatin1();
+    envelope.dsnEnvelopeId = settings.dsnEnvelopeId.toUtf8();
+
+    protocol::MessageSource source;
+    if (!message.isEmpty()) {
+        source.head = message; // the raw message is sent as is
+    } else {
+        source.head = composed.headerBlock;
+        source.body = composed.body;
+        source.stream = stream;
+        source.closeStreamAfterTransfer = settings.closeStreamAfterTransfer;
+    }
+    const QByteArray headers = message.isEmpty() ? composed.headerBlock : QByteArray();
+    const QByteArray transferText = message.isEmpty() ? composed.body : message;
+    const bool streamed = !stream.isNull();
+
+    begin(Op::Send);
+    withConnection([this, envelope, source, verb, headers, transferText, streamed] {
+        session->sendMessage(envelope, source, verb,
+                             [this, headers, transferText, streamed](const protocol::Reply &) {
+                                 lastHeaders = headers;
+                                 lastTransferText = streamed ? QByteArray() : transferText;
+                                 if (streamed && settings.closeStreamAfterTransfer)
+                                     stream.clear();
+                                 closeIfOwned([this] {
+                                     finish();
+                                     Q_EMIT q->messageSent();
+                                 });
+                             });
+    });
+}
+
+// ---- queue --------------------------------------------------------------------------------
+
+void SsmtpPrivate::releaseQueue()
+{
+    queueStream.reset();
+    queueLock.reset();
+    queueFiles.clear();
+    queueCurrent.clear();
+}
+
+void SsmtpPrivate::finishQueueFile(const char *suffix)
+{
+    if (queueCurrent.isEmpty())
+        return;
+    queueStream.reset();
+    QString base = queueCurrent;
+    base.chop(qstrlen(queue::SendingSuffix));
+    if (suffix)
+        QFile::rename(queueCurrent, base + QLatin1String(suffix));
+    else
+        QFile::remove(queueCurrent);
+    queueCurrent.clear();
+}
+
+void SsmtpPrivate::processNextQueued()
+{
+    if (queueFiles.isEmpty()) {
+        releaseQueue();
+        closeIfOwned([this] {
+            const int sent = queueSent;
+            finish();
+            Q_EMIT q->queueProcessed(sent);
+        });
+        return;
+    }
+    const QString queued = queueFiles.takeFirst();
+    QString sending = queued;
+    sending.chop(qstrlen(queue::QueuedSuffix));
+    sending += QLatin1String(queue::SendingSuffix);
+    if (!QFile::rename(queued, sending)) {
+        // Gone (another process took it): not an error, go on.
+        Q_EMIT q->piTrail(Ssmtp::Info, tr("Skipping %1: it is no longer queued.").arg(queued));
+        processNextQueued();
+        return;
+    }
+    queueCurrent = sending;
+    queueStream = std::make_unique<QFile>(sending);
+    protocol::Envelope envelope;
+    if (!queueStream->open(QIODevice::ReadOnly)) {
+        fail(Ssmtp::FileError, tr("Cannot open the queue file \"%1\": %2")
+                                   .arg(sending, queueStream->errorString()));
+        return;
+    }
+    const QString parseError = queue::readEnvelope(queueStream.get(), envelope);
+    if (!parseError.isEmpty()) {
+        fail(Ssmtp::FileError, tr("Cannot read the queue file \"%1\": %2").arg(sending, parseError));
+        return;
+    }
+    Q_EMIT q->piTrail(Ssmtp::Info, tr("Sending queued message %1").arg(sending));
+    protocol::MessageSource source;
+    source.stream = queueStream.get();
+    source.closeStreamAfterTransfer = true;
+    withConnection([this, envelope, source] {
+        session->sendMessage(envelope, source, protocol::MailVerb::Mail,
+                             [this](const protocol::Reply &) {
+                                 ++queueSent;
+                                 finishQueueFile(settings.keepQueue ? queue::SentSuffix : nullptr);
+                                 processNextQueued();
+                             });
+    });
+}
+
+// ---- Ssmtp --------------------------------------------------------------------------------
+
+Ssmtp::Ssmtp(QObject *parent)
+    : QObject(parent)
+    , d(std::make_unique<SsmtpPrivate>(this))
+{
+}
+
+Ssmtp::~Ssmtp()
+{
+    // No signals from a half-destroyed object.
+    d->session->disconnect(this);
+    d->session->abort();
+}
+
+namespace {
+// Sets a member and emits its NOTIFY signal when the value changes.
+template<typename T, typename Signal>
+bool assign(Ssmtp *q, T &member, const T &value, Signal signal)
+{
+    if (member == value)
+        return false;
+    member = value;
+    Q_EMIT(q->*signal)(value);
+    return true;
+}
+} // namespace
+
+#define SSMTP_HEADER_SETTER(Type, name, setter, signal)                                         \
+    void Ssmtp::setter(Type value)                                                              \
+    {                                                                                           \
+        if (assign(this, d->name, value, &Ssmtp::signal))                                       \
+            d->notifyHeadersChanged();                                                          \
+    }
+
+bool Ssmtp::allowExtensions() const { return d->allowExtensions; }
+void Ssmtp::setAllowExtensions(bool allow)
+{
+    assign(this, d->allowExtensions, allow, &Ssmtp::allowExtensionsChanged);
+}
+
+Ssmtp::AuthMechanism Ssmtp::authMechanism() const { return d->authMechanism; }
+void Ssmtp::setAuthMechanism(AuthMechanism mechanism)
+{
+    assign(this, d->authMechanism, mechanism, &Ssmtp::authMechanismChanged);
+}
+
+QString Ssmtp::bcc() const { return d->bcc; }
+void Ssmtp::setBcc(const QString &bcc) { assign(this, d->bcc, bcc, &Ssmtp::bccChanged); }
+
+QString Ssmtp::cc() const { return d->cc; }
+SSMTP_HEADER_SETTER(const QString &, cc, setCc, ccChanged)
+
+bool Ssmtp::isConnected() const { return d->session->isConnected(); }
+void Ssmtp::setConnected(bool connected)
+{
+    if (connected == isConnected())
+        return;
+    if (connected)
+        connectToServer();
+    else
+        disconnectFromServer();
+}
+
+QString Ssmtp::deliveryNotificationTo() const { return d->deliveryNotificationTo; }
+SSMTP_HEADER_SETTER(const QString &, deliveryNotificationTo, setDeliveryNotificationTo,
+                    deliveryNotificationToChanged)
+
+QString Ssmtp::from() const { return d->from; }
+SSMTP_HEADER_SETTER(const QString &, from, setFrom, fromChanged)
+
+bool Ssmtp::isIdle() const { return d->op == SsmtpPrivate::Op::None; }
+
+Ssmtp::Importance Ssmtp::importance() const { return d->importance; }
+SSMTP_HEADER_SETTER(Importance, importance, setImportance, importanceChanged)
+
+QString Ssmtp::lastReply() const { return d->lastReply; }
+
+QString Ssmtp::localHost() const
+{
+    // While connected: the address of the interface in use (spec).
+    if (d->session->isConnected())
+        return d->session->localAddress();
+    return d->localHost;
+}
+void Ssmtp::setLocalHost(const QString &localHost)
+{
+    if (d->session->isConnected()) {
+        d->setError(LocalHostChangeWhileConnectedError,
+                    ssmtpErrorText(LocalHostChangeWhileConnectedError));
+        Q_EMIT errorOccurred(d->error, d->errorString);
+        return;
+    }
+    assign(this, d->localHost, localHost, &Ssmtp::localHostChanged);
+}
+
+int Ssmtp::mailPort() const { return d->mailPort; }
+void Ssmtp::setMailPort(int port)
+{
+    if (port == d->mailPort)
+        return;
+    const Error e = d->session->isConnected() ? PortChangeWhileConnectedError
+        : (port < 1 || port > 65535)          ? InvalidPortError
+                                              : NoError;
+    if (e != NoError) {
+        d->setError(e, ssmtpErrorText(e));
+        Q_EMIT errorOccurred(e, d->errorString);
+        return;
+    }
+    assign(this, d->mailPort, port, &Ssmtp::mailPortChanged);
+}
+
+QString Ssmtp::mailServer() const { return d->mailServer; }
+void Ssmtp::setMailServer(const QString &server)
+{
+    if (server != d->mailServer && d->session->isConnected()) {
+        d->setError(ServerChangeWhileConnectedError, ssmtpErrorText(ServerChangeWhileConnectedError));
+        Q_EMIT errorOccurred(d->error, d->errorString);
+        return;
+    }
+    assign(this, d->mailServer, server, &Ssmtp::mailServerChanged);
+}
+
+QByteArray Ssmtp::message() const { return d->message; }
+void Ssmtp::setMessage(const QByteArray &rawMessage)
+{
+    assign(this, d->message, rawMessage, &Ssmtp::messageChanged);
+}
+
+QString Ssmtp::messageDate() const { return d->messageDate; }
+SSMTP_HEADER_SETTER(const QString &, messageDate, setMessageDate, messageDateChanged)
+
+QList<SsmtpHeader> Ssmtp::messageHeaders() const
+{
+    const message::ComposedMessage m = message::composeHeaders(d->composerInput());
+    QList<SsmtpHeader> headers;
+    for (const auto &h : m.headers)
+        headers.append(SsmtpHeader(QString::fromLatin1(h.first), QString::fromUtf8(h.second)));
+    return headers;
+}
+
+QString Ssmtp::messageHeadersString() const
+{
+    return QString::fromUtf8(message::composeHeaders(d->composerInput()).headerBlock);
+}
+
+QString Ssmtp::messageId() const { return d->messageId; }
+SSMTP_HEADER_SETTER(const QString &, messageId, setMessageId, messageIdChanged)
+
+QList<SsmtpRecipient> Ssmtp::messageRecipients() const { return d->recipients; }
+void Ssmtp::setMessageRecipients(const QList<SsmtpRecipient> &recipients)
+{
+    if (d->recipients == recipients)
+        return;
+    d->recipients = recipients;
+    Q_EMIT messageRecipientsChanged();
+    d->notifyHeadersChanged();
+}
+void Ssmtp::addMessageRecipient(const SsmtpRecipient &recipient)
+{
+    d->recipients.append(recipient);
+    Q_EMIT messageRecipientsChanged();
+    d->notifyHeadersChanged();
+}
+void Ssmtp::clearMessageRecipients()
+{
+    setMessageRecipients({});
+}
+
+QString Ssmtp::messageText() const { return d->messageText; }
+SSMTP_HEADER_SETTER(const QString &, messageText, setMessageText, messageTextChanged)
+
+QString Ssmtp::otherHeaders() const { return d->otherHeaders; }
+SSMTP_HEADER_SETTER(const QString &, otherHeaders, setOtherHeaders, otherHeadersChanged)
+
+QString Ssmtp::password() const { return d->password; }
+void Ssmtp::setPassword(const QString &password)
+{
+    if (d->password == password)
+        return;
+    d->password = password;
+    Q_EMIT passwordChanged(); // without the value: it should not travel through signals
+}
+
+Ssmtp::Priority Ssmtp::priority() const { return d->priority; }
+SSMTP_HEADER_SETTER(Priority, priority, setPriority, priorityChanged)
+
+QString Ssmtp::readReceiptTo() const { return d->readReceiptTo; }
+SSMTP_HEADER_SETTER(const QString &, readReceiptTo, setReadReceiptTo, readReceiptToChanged)
+
+QString Ssmtp::replyTo() const { return d->replyTo; }
+SSMTP_HEADER_SETTER(const QString &, replyTo, setReplyTo, replyToChanged)
+
+QString Ssmtp::returnPath() const { return d->returnPath; }
+void Ssmtp::setReturnPath(const QString &address)
+{
+    assign(this, d->returnPath, address, &Ssmtp::returnPathChanged);
+}
+
+QString Ssmtp::sendTo() const { return d->sendTo; }
+SSMTP_HEADER_SETTER(const QString &, sendTo, setSendTo, sendToChanged)
+
+Ssmtp::Sensitivity Ssmtp::sensitivity() const { return d->sensitivity; }
+SSMTP_HEADER_SETTER(Sensitivity, sensitivity, setSensitivity, sensitivityChanged)
+
+QString Ssmtp::subject() const { return d->subject; }
+SSMTP_HEADER_SETTER(const QString &, subject, setSubject, subjectChanged)
+
+int Ssmtp::timeout() const { return d->timeout; }
+void Ssmtp::setTimeout(int seconds)
+{
+    assign(this, d->timeout, qMax(0, seconds), &Ssmtp::timeoutChanged);
+}
+
+QString Ssmtp::user() const { return d->user; }
+void Ssmtp::setUser(const QString &user) { assign(this, d->user, user, &Ssmtp::userChanged); }
+
+Ssmtp::Error Ssmtp::error() const { return d->error; }
+QString Ssmtp::errorString() const { return d->errorString; }
+
+// ---- synchronous methods ------------------------------------------------------------------
+
+QString Ssmtp::config(const QString &configurationString)
+{
+    const Error before = d->error;
+    const QString beforeText = d->errorString;
+    d->setError(NoError, QString());
+    const QString result = d->config(configurationString);
+    if (d->error != NoError) {
+        Q_EMIT errorOccurred(d->error, d->errorString);
+        return QString();
+    }
+    d->setError(before, beforeText);
+    return result;
+}
+
+void Ssmtp::reset()
+{
+    if (!isIdle())
+        interrupt();
+    if (d->session->isConnected())
+        d->session->abort();
+    setAllowExtensions(true);
+    setAuthMechanism(AuthMechanism::UserPassword);
+    setLocalHost(QString());
+    setMailPort(25);
+    setMailServer(QString());
+    setMessage(QByteArray());
+    setPassword(QString());
+    setTimeout(60);
+    setUser(QString());
+    resetHeaders();
+    setMessageText(QString());
+    d->settings = SsmtpSettings();
+    d->stream.clear();
+    d->lastHeaders.clear();
+    d->lastTransferText.clear();
+    d->setError(NoError, QString());
+}
+
+void Ssmtp::resetHeaders()
+{
+    setBcc(QString());
+    setCc(QString());
+    setDeliveryNotificationTo(QString());
+    setFrom(QString());
+    setImportance(Importance::Unspecified);
+    setMessageDate(QStringLiteral("*"));
+    setMessageId(QStringLiteral("*"));
+    clearMessageRecipients();
+    setOtherHeaders(QString());
+    setPriority(Priority::Unspecified);
+    setReadReceiptTo(QString());
+    setReplyTo(QString());
+    setReturnPath(QString());
+    setSendTo(QString());
+    setSensitivity(Sensitivity::Unspecified);
+    setSubject(QString());
+}
+
+QString Ssmtp::queue(const QString &queueDir)
+{
+    auto failNow = [this](Error code, const QString &text) {
+        d->setError(code, text);
+        Q_EMIT errorOccurred(code, text);
+        return QString();
+    };
+    const message::ComposedMessage composed = message::compose(d->composerInput());
+    if (!composed.ok())
+        return failNow(Error(composed.error), composed.errorString);
+    protocol::Envelope envelope;
+    envelope.reversePath = composed.reversePath;
+    for (const message::EnvelopeAddress &a : composed.recipients)
+        envelope.recipients.append(
+            {a.address, a.options.toUtf8(), protocol::EnvelopeRecipient::Kind(a.kind)});
+    envelope.dsnRet = d->settings.dsnRet.toLatin1();
+    envelope.dsnEnvelopeId = d->settings.dsnEnvelopeId.toUtf8();
+    const QByteArray head = d->message.isEmpty() ? composed.headerBlock : d->message;
+    const QByteArray body = d->message.isEmpty() ? composed.body : QByteArray();
+    QIODevice *stream = d->message.isEmpty() ? d->stream.data() : nullptr;
+
+    if (queueDir == QLatin1String("*")) {
+        QByteArray all = queue::serializeEnvelope(envelope) + head + body;
+        if (stream)
+            all += stream->readAll();
+        return QString::fromUtf8(all);
+    }
+    QString error;
+    const QString path = queue::writeQueueFile(queueDir, envelope, head, body, stream, error);
+    if (path.isEmpty())
+        return failNow(FileError, error);
+    if (stream && d->settings.closeStreamAfterTransfer) {
+        stream->close();
+        d->stream.clear();
+    }
+    return path;
+}
+
+void Ssmtp::setMessageStream(QIODevice *stream)
+{
+    d->stream = stream;
+}
+
+void Ssmtp::doEvents()
+{
+    QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+}
+
+bool Ssmtp::waitForIdle(int msecs)
+{
+    if (isIdle())
+        return true;
+    QEventLoop loop;
+    connect(this, &Ssmtp::idleChanged, &loop, [&loop](bool idle) {
+        if (idle)
+            loop.quit();
+    });
+    QTimer timer;
+    if (msecs >= 0) {
+        timer.setSingleShot(true);
+        connect(&timer, &QTimer::timeout, &loop, &QEventLoop::quit);
+        timer.start(msecs);
+    }
+    loop.exec();
+    return isIdle();
+}
+
+bool Ssmtp::installTranslator(const QLocale &locale)
+{
+    auto *translator = new QTranslator(QCoreApplication::instance());
+    if (!translator->load(locale, QStringLiteral("ssmtp"), QStringLiteral("_"),
+                          QStringLiteral(":/i18n"))) {
+        delete translator;
+        return false;
+    }
+    return QCoreApplication::installTranslator(translator);
+}
+
+// ---- asynchronous methods -----------------------------------------------------------------
+
+void Ssmtp::connectToServer()
+{
+    if (!d->checkIdle() || !d->checkServer())
+        return;
+    if (d->session->isConnected()) {
+        d->postError(AlreadyConnectedError, ssmtpErrorText(AlreadyConnectedError));
+        return;
+    }
+    d->begin(SsmtpPrivate::Op::Connect);
+    d->session->open(d->sessionSettings(), [this] {
+        d->finish();
+        Q_EMIT connectedToServer();
+    });
+}
+
+void Ssmtp::disconnectFromServer()
+{
+    if (!d->checkIdle())
+        return;
+    d->begin(SsmtpPrivate::Op::Disconnect);
+    if (!d->session->isConnected()) {
+        QMetaObject::invokeMethod(
+            this,
+            [this] {
+                d->finish();
+                Q_EMIT disconnectedFromServer();
+            },
+            Qt::QueuedConnection);
+        return;
+    }
+    d->session->quit([this] {
+        d->finish();
+        Q_EMIT disconnectedFromServer();
+    });
+}
+
+void Ssmtp::send()
+{
+    d->startSend(protocol::MailVerb::Mail);
+}
+
+void Ssmtp::sendToTerminalAndEmail()
+{
+    d->startSend(protocol::MailVerb::SendAndMail);
+}
+
+void Ssmtp::sendToTerminalOnly()
+{
+    d->startSend(protocol::MailVerb::Send);
+}
+
+void Ssmtp::sendToTerminalOrEmail()
+{
+    d->startSend(protocol::MailVerb::SendOrMail);
+}
+
+void Ssmtp::sendCommand(const QString &command)
+{
+    if (!d->checkIdle())
+        return;
+    if (hasLineBreak(command) || command.trimmed().isEmpty()) {
+        d->postError(ActionImpossibleError,
+                     tr("The command must be one non-empty line without CR or LF."));
+        return;
+    }
+    if (!d->session->isConnected()) {
+        d->postError(NotConnectedError, ssmtpErrorText(NotConnectedError));
+        return;
+    }
+    d->begin(SsmtpPrivate::Op::Command);
+    d->session->command(command.toUtf8(), [this](const protocol::Reply &reply) {
+        if (reply.isFailure()) {
+            d->fail(ProtocolError, reply.toString());
+            return;
+        }
+        d->finish();
+        Q_EMIT commandReplied(reply.code, reply.toString());
+    });
+}
+
+void Ssmtp::verify(const QString &emailAddress)
+{
+    if (!d->checkIdle() || !d->checkServer())
+        return;
+    if (hasLineBreak(emailAddress) || emailAddress.trimmed().isEmpty()) {
+        d->postError(InvalidAddressError, tr("Invalid address \"%1\".").arg(emailAddress));
+        return;
+    }
+    d->begin(SsmtpPrivate::Op::Verify);
+    const QByteArray line = "VRFY " + emailAddress.trimmed().toUtf8();
+    d->withConnection([this, line] {
+        d->session->command(line, [this](const protocol::Reply &reply) {
+            if (reply.isFailure()) {
+                d->fail(ProtocolError, reply.toString());
+                return;
+            }
+            d->closeIfOwned([this, reply] {
+                d->finish();
+                Q_EMIT verified(reply.code, reply.toString());
+            });
+        });
+    });
+}
+
+void Ssmtp::expand(const QString &emailAddress)
+{
+    if (!d->checkIdle() || !d->checkServer())
+        return;
+    if (hasLineBreak(emailAddress) || emailAddress.trimmed().isEmpty()) {
+        d->postError(InvalidAddressError, tr("Invalid address \"%1\".").arg(emailAddress));
+        return;
+    }
+    d->begin(SsmtpPrivate::Op::Expand);
+    const QByteArray line = "EXPN " + emailAddress.trimmed().toUtf8();
+    d->withConnection([this, line] {
+        d->session->command(line, [this](const protocol::Reply &reply) {
+            if (!reply.isPositiveCompletion()) {
+                d->fail(ProtocolError, reply.toString());
+                return;
+            }
+            QStringList addresses;
+            for (const QByteArray &l : reply.lines) {
+                // Drop an enhanced status code ("2.1.5 ") in front of each member.
+                QByteArray text = l;
+                if (!reply.enhancedCode.isEmpty()
+                    && text.startsWith(QByteArray(reply.enhancedCode + ' ')))
+                    text = text.mid(reply.enhancedCode.size() + 1);
+                addresses.append(QString::fromUtf8(text.trimmed()));
+            }
+            for (const QString &a : std::as_const(addresses))
+                Q_EMIT addressExpanded(a);
+            d->closeIfOwned([this, addresses] {
+                d->finish();
+                Q_EMIT expanded(addresses);
+            });
+        });
+    });
+}
+
+void Ssmtp::processQueue(const QString &queueDir)
+{
+    if (!d->checkIdle() || !d->checkServer())
+        return;
+    QDir dir(queueDir);
+    if (!QFileInfo(queueDir).isDir()) {
+        d->postError(FileError, tr("The queue directory \"%1\" does not exist.").arg(queueDir));
+        return;
+    }
+    // One processor per directory; a ".sending" file found under the lock was left by a
+    // crash and is queued again (at-least-once delivery, see docs/queue-format.md).
+    auto lock = std::make_unique<QLockFile>(dir.filePath(QStringLiteral(".ssmtp-queue.lock")));
+    lock->setStaleLockTime(0);
+    if (!lock->tryLock(0)) {
+        d->postError(FileError,
+                     tr("The queue \"%1\" is being processed by another process.").arg(queueDir));
+        return;
+    }
+    const QStringList stale = dir.entryList(
+        {QLatin1Char('*') + QLatin1String(queue::SendingSuffix)}, QDir::Files, QDir::Name);
+    for (const QString &name : stale) {
+        QString base = dir.filePath(name);
+        base.chop(qstrlen(queue::SendingSuffix));
+        QFile::rename(dir.filePath(name), base + QLatin1String(queue::QueuedSuffix));
+        Q_EMIT piTrail(Info, tr("Requeued %1 left by an interrupted run.").arg(name));
+    }
+    d->begin(SsmtpPrivate::Op::ProcessQueue);
+    d->queueLock = std::move(lock);
+    d->queueDir = queueDir;
+    d->queueSent = 0;
+    d->queueFiles.clear();
+    const QStringList files = dir.entryList(
+        {QLatin1Char('*') + QLatin1String(queue::QueuedSuffix)}, QDir::Files, QDir::Name);
+    for (const QString &name : files)
+        d->queueFiles.append(dir.filePath(name));
+    d->processNextQueued();
+}
+
+void Ssmtp::interrupt()
+{
+    if (isIdle())
+        return;
+    d->session->abort();
+    if (d->op == SsmtpPrivate::Op::ProcessQueue) {
+        // Not sent: back into the queue rather than ".failed".
+        d->finishQueueFile(queue::QueuedSuffix);
+    }
+    d->fail(InterruptedError, ssmtpErrorText(InterruptedError));
+}

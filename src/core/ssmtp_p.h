@@ -1,0 +1,102 @@
+// Private implementation of Ssmtp: property storage, the operation state and the glue between
+// the facade's methods and the protocol session.
+#pragma once
+
+#include "ssmtp.h"
+#include "ssmtpconfig_p.h"
+
+#include "message/composer.h"
+#include "protocol/envelope.h"
+#include "protocol/messagesource.h"
+#include "protocol/smtpsession.h"
+
+#include <QFile>
+#include <QLockFile>
+#include <QPointer>
+
+#include <functional>
+#include <memory>
+
+class SsmtpPrivate
+{
+public:
+    enum class Op { None, Connect, Disconnect, Send, Command, Verify, Expand, ProcessQueue };
+
+    explicit SsmtpPrivate(Ssmtp *q);
+    ~SsmtpPrivate();
+
+    // Properties (spec defaults).
+    bool allowExtensions = true;
+    Ssmtp::AuthMechanism authMechanism = Ssmtp::AuthMechanism::UserPassword;
+    QString bcc;
+    QString cc;
+    QString deliveryNotificationTo;
+    QString from;
+    Ssmtp::Importance importance = Ssmtp::Importance::Unspecified;
+    QString lastReply;
+    QString localHost;
+    int mailPort = 25;
+    QString mailServer;
+    QByteArray message;
+    QString messageDate = QStringLiteral("*");
+    QString messageId = QStringLiteral("*");
+    QList<SsmtpRecipient> recipients;
+    QString messageText;
+    QString otherHeaders;
+    QString password;
+    Ssmtp::Priority priority = Ssmtp::Priority::Unspecified;
+    QString readReceiptTo;
+    QString replyTo;
+    QString returnPath;
+    QString sendTo;
+    Ssmtp::Sensitivity sensitivity = Ssmtp::Sensitivity::Unspecified;
+    QString subject;
+    int timeout = 60;
+    QString user;
+    SsmtpSettings settings;
+    QPointer<QIODevice> stream;
+
+    Ssmtp::Error error = Ssmtp::NoError;
+    QString errorString;
+    QByteArray lastHeaders;      // config MessageHeadersString: headers of the last message sent
+    QByteArray lastTransferText; // config TransferText: its body (in-memory bodies only)
+
+    // Operation state.
+    Op op = Op::None;
+    bool ownConnection = false; // this operation opened the connection and closes it
+    std::unique_ptr<ssmtp::protocol::SmtpSession> session;
+
+    // processQueue state.
+    QString queueDir;
+    QStringList queueFiles;
+    QString queueCurrent; // path of the ".sending" file in flight
+    std::unique_ptr<QFile> queueStream;
+    std::unique_ptr<QLockFile> queueLock;
+    int queueSent = 0;
+
+    // Helpers.
+    ssmtp::message::ComposerInput composerInput() const;
+    ssmtp::protocol::SessionSettings sessionSettings() const;
+    bool checkIdle();
+    bool checkServer();
+    void setError(Ssmtp::Error code, const QString &text);
+    // Reports an error that ends an operation that never started: queued, so the caller can
+    // connect to errorOccurred after calling.
+    void postError(Ssmtp::Error code, const QString &text);
+    void begin(Op op);
+    void finish();
+    void fail(Ssmtp::Error code, const QString &text);
+    void withConnection(std::function<void()> next);
+    void closeIfOwned(std::function<void()> next);
+    void onSessionFailed(int code, const QString &text);
+
+    void startSend(ssmtp::protocol::MailVerb verb);
+    void processNextQueued();
+    void finishQueueFile(const char *suffix);
+    void releaseQueue();
+
+    QString config(const QString &setting);
+    void notifyHeadersChanged();
+
+    Ssmtp *q;
+};

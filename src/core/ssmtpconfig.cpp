@@ -1,0 +1,200 @@
+// config("Name=Value") / config("Name"): the spec's Config method over SsmtpSettings.
+#include "ssmtp_p.h"
+#include "ssmtperrors_p.h"
+
+#include <QCoreApplication>
+
+#include <variant>
+
+bool parseConfigBool(const QString &text, bool &ok)
+{
+    const QString t = text.trimmed().toLower();
+    ok = true;
+    if (t == QLatin1String("true") || t == QLatin1String("1") || t == QLatin1String("yes"))
+        return true;
+    if (t == QLatin1String("false") || t == QLatin1String("0") || t == QLatin1String("no"))
+        return false;
+    ok = false;
+    return false;
+}
+
+namespace {
+
+using Field = std::variant<bool SsmtpSettings::*, int SsmtpSettings::*, qint64 SsmtpSettings::*,
+                           QString SsmtpSettings::*>;
+
+struct Entry
+{
+    const char *name;
+    Field field;
+    qint64 min = 0;
+    qint64 max = 0;           // for numbers; 0/0 = any non-negative value
+    bool lockedWhileConnected = false;
+    Ssmtp::Error lockedError = Ssmtp::NoError;
+};
+
+const Entry *findEntry(const QString &name)
+{
+    static const Entry entries[] = {
+        {"AllowEmptyTo", &SsmtpSettings::allowEmptyTo},
+        {"AuthorizationIdentity", &SsmtpSettings::authorizationIdentity},
+        {"Charset", &SsmtpSettings::charset},
+        {"FoldHeaders", &SsmtpSettings::foldHeaders},
+        {"Hello", &SsmtpSettings::hello},
+        {"KeepQueue", &SsmtpSettings::keepQueue},
+        {"MaxHeaderLength", &SsmtpSettings::maxHeaderLength, 20, 998},
+        {"MessageIdAlgorithm", &SsmtpSettings::messageIdAlgorithm},
+        {"SendRSET", &SsmtpSettings::sendRset},
+        {"StopOnBccErrors", &SsmtpSettings::stopOnBccErrors},
+        {"StopOnCcErrors", &SsmtpSettings::stopOnCcErrors},
+        {"StopOnToErrors", &SsmtpSettings::stopOnToErrors},
+        {"DSNRet", &SsmtpSettings::dsnRet},
+        {"DSNEnvelopeId", &SsmtpSettings::dsnEnvelopeId},
+        {"AllowInsecureAuth", &SsmtpSettings::allowInsecureAuth},
+        {"AbsoluteTimeout", &SsmtpSettings::absoluteTimeout},
+        {"CloseStreamAfterTransfer", &SsmtpSettings::closeStreamAfterTransfer},
+        {"ConnectionTimeout", &SsmtpSettings::connectionTimeout, 0, 86400},
+        {"InBufferSize", &SsmtpSettings::inBufferSize, 0, 1 << 30},
+        {"KeepAliveInterval", &SsmtpSettings::keepAliveInterval, 0, 1 << 30},
+        {"KeepAliveTime", &SsmtpSettings::keepAliveTime, 0, 1 << 30},
+        {"Linger", &SsmtpSettings::linger},
+        {"LingerTime", &SsmtpSettings::lingerTime, 0, 65535},
+        {"LocalPort", &SsmtpSettings::localPort, 0, 65535, true,
+         Ssmtp::LocalPortChangeWhileConnectedError},
+        {"MaskSensitive", &SsmtpSettings::maskSensitive},
+        {"MaskSensitiveData", &SsmtpSettings::maskSensitive}, // the C++ edition's name
+        {"MaxLineLength", &SsmtpSettings::maxLineLength, 256, 1 << 24, true,
+         Ssmtp::MaxLineLengthChangeWhileConnectedError},
+        {"MaxTransferRate", &SsmtpSettings::maxTransferRate, 0, qint64(1) << 40},
+        {"OutBufferSize", &SsmtpSettings::outBufferSize, 0, 1 << 30},
+        {"TCPKeepAlive", &SsmtpSettings::tcpKeepAlive},
+        {"TcpNoDelay", &SsmtpSettings::tcpNoDelay},
+        {"UseIPv6", &SsmtpSettings::useIPv6, 0, 2},
+    };
+    for (const Entry &e : entries) {
+        if (name.compare(QLatin1String(e.name), Qt::CaseInsensitive) == 0)
+            return &e;
+    }
+    return nullptr;
+}
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("Ssmtp", text);
+}
+
+} // namespace
+
+QString SsmtpPrivate::config(const QString &setting)
+{
+    const qsizetype eq = setting.indexOf(QLatin1Char('='));
+    const QString name = (eq < 0 ? setting : setting.left(eq)).trimmed();
+    const bool write = eq >= 0;
+    const QString value = write ? setting.mid(eq + 1) : QString();
+    auto invalid = [&](const QString &why) {
+        setError(Ssmtp::InvalidConfigValueError,
+                 tr("Invalid value \"%1\" for config setting %2: %3").arg(value, name, why));
+        return QString();
+    };
+    auto is = [&](const char *n) { return name.compare(QLatin1String(n), Qt::CaseInsensitive) == 0; };
+
+    // Settings that are properties or read-only state rather than fields of SsmtpSettings.
+    if (is("MessageHeadersString") || is("TransferText") || is("BuildInfo")) {
+        if (write) {
+            setError(Ssmtp::InvalidConfigValueError,
+                     tr("The config setting %1 is read-only.").arg(name));
+            return QString();
+        }
+        if (is("BuildInfo")) {
+            return QStringLiteral("Ssmtp for Qt %1 (Qt %2, built with Qt %3)")
+                .arg(QLatin1String(SSMTP_VERSION_STRING), QLatin1String(qVersion()),
+                     QLatin1String(QT_VERSION_STR));
+        }
+        return QString::fromUtf8(is("TransferText") ? lastTransferText : lastHeaders);
+    }
+    if (is("OtherHeaders")) {
+        if (write)
+            q->setOtherHeaders(value);
+        return write ? QString() : otherHeaders;
+    }
+    if (is("ReturnPath")) {
+        if (write)
+            q->setReturnPath(value);
+        return write ? QString() : returnPath;
+    }
+    if (is("LocalHost")) {
+        if (write)
+            q->setLocalHost(value);
+        return write ? QString() : q->localHost();
+    }
+
+    const Entry *entry = findEntry(name);
+    if (!entry) {
+        setError(Ssmtp::UnknownConfigError, tr("Unknown config setting \"%1\".").arg(name));
+        return QString();
+    }
+    if (!write) {
+        return std::visit(
+            [this](auto member) -> QString {
+                const auto &v = settings.*member;
+                using T = std::decay_t<decltype(v)>;
+                if constexpr (std::is_same_v<T, bool>)
+                    return v ? QStringLiteral("True") : QStringLiteral("False");
+                else if constexpr (std::is_same_v<T, QString>)
+                    return v;
+                else
+                    return QString::number(v);
+            },
+            entry->field);
+    }
+    if (entry->lockedWhileConnected && session && session->isConnected()) {
+        setError(entry->lockedError, ssmtpErrorText(entry->lockedError));
+        return QString();
+    }
+
+    if (auto member = std::get_if<bool SsmtpSettings::*>(&entry->field)) {
+        bool ok = false;
+        const bool b = parseConfigBool(value, ok);
+        if (!ok)
+            return invalid(tr("expected True, False, 1, 0, Yes or No"));
+        settings.**member = b;
+        if (is("FoldHeaders"))
+            notifyHeadersChanged();
+        return QString();
+    }
+    if (auto member = std::get_if<QString SsmtpSettings::*>(&entry->field)) {
+        const QString v = value.trimmed();
+        if (v.contains(QLatin1Char('\r')) || v.contains(QLatin1Char('\n')))
+            return invalid(tr("line breaks are not allowed"));
+        if (is("MessageIdAlgorithm")) {
+            const QString up = v.toUpper();
+            if (up != QLatin1String("MD5") && up != QLatin1String("SHA1")
+                && up != QLatin1String("SHA256"))
+                return invalid(tr("expected MD5, SHA1 or SHA256"));
+        }
+        if (is("DSNRet")) {
+            const QString up = v.toUpper();
+            if (!v.isEmpty() && up != QLatin1String("FULL") && up != QLatin1String("HDRS"))
+                return invalid(tr("expected FULL or HDRS"));
+            settings.dsnRet = up;
+            return QString();
+        }
+        settings.**member = v;
+        if (is("Charset") || is("MessageIdAlgorithm"))
+            notifyHeadersChanged();
+        return QString();
+    }
+    bool ok = false;
+    const qint64 n = value.trimmed().toLongLong(&ok);
+    if (!ok)
+        return invalid(tr("expected a whole number"));
+    if (n < entry->min || (entry->max > 0 && n > entry->max))
+        return invalid(tr("expected a number from %1 to %2").arg(entry->min).arg(entry->max));
+    if (auto member = std::get_if<int SsmtpSettings::*>(&entry->field))
+        settings.**member = int(n);
+    else if (auto member64 = std::get_if<qint64 SsmtpSettings::*>(&entry->field))
+        settings.**member64 = n;
+    if (is("MaxHeaderLength"))
+        notifyHeadersChanged();
+    return QString();
+}

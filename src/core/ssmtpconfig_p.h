@@ -1,0 +1,46 @@
+// The config settings of the spec's SSMTP component that have a meaning on Qt/Linux, with
+// their defaults, and the table config() reads and writes them through.
+#pragma once
+
+#include <QString>
+
+struct SsmtpSettings
+{
+    // SMTP settings
+    bool allowEmptyTo = false;
+    QString authorizationIdentity;
+    QString charset;
+    bool foldHeaders = true;
+    QString hello;
+    bool keepQueue = false;
+    int maxHeaderLength = 80;
+    QString messageIdAlgorithm = QStringLiteral("SHA1");
+    bool sendRset = true;
+    bool stopOnBccErrors = false;
+    bool stopOnCcErrors = true;
+    bool stopOnToErrors = true;
+    // Additions: DSN RET/ENVID (RFC 3461) and the security switch of DESIGN.md.
+    QString dsnRet;
+    QString dsnEnvelopeId;
+    bool allowInsecureAuth = false;
+    // TCPClient / socket settings
+    bool absoluteTimeout = false;
+    bool closeStreamAfterTransfer = true;
+    int connectionTimeout = 0;
+    int inBufferSize = 0;
+    int keepAliveInterval = 0;
+    int keepAliveTime = 0;
+    bool linger = true;
+    int lingerTime = 0;
+    int localPort = 0;
+    bool maskSensitive = true;
+    int maxLineLength = 2048;
+    qint64 maxTransferRate = 0;
+    int outBufferSize = 0;
+    bool tcpKeepAlive = false;
+    bool tcpNoDelay = false;
+    int useIPv6 = 0;
+};
+
+// Parses the spec's boolean forms: True/False, 1/0, Yes/No (any case).
+bool parseConfigBool(const QString &text, bool &ok);
