@@ -3,25 +3,35 @@
 #include "inboxsession.h"
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSaveFile>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
 
 namespace {
 
-bool writeAtomically(const QString &path, const QByteArray &bytes, QString *error)
+bool writeAtomically(const QString &dir, const QString &name, const QByteArray &bytes,
+                     QString *error)
 {
-    // QSaveFile writes a temporary file and renames it into place on commit(), so a
-    // watcher of the folder never sees a torn file.
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() ||
-        !file.commit()) {
+    // Written under a hidden temporary name and renamed into place, so a watcher of the
+    // folder never sees a torn file. No fsync (unlike QSaveFile): a test inbox values speed
+    // over surviving a power cut.
+    const QString path = dir + QLatin1Char('/') + name;
+    QFile file(dir + QStringLiteral("/.") + name + QStringLiteral(".tmp"));
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
+        file.write(bytes) != bytes.size()) {
+        *error = file.fileName() + QStringLiteral(": ") + file.errorString();
+        file.remove();
+        return false;
+    }
+    file.close();
+    if (!file.rename(path)) {
         *error = path + QStringLiteral(": ") + file.errorString();
+        file.remove();
         return false;
     }
     return true;
@@ -149,8 +159,9 @@ bool InboxServer::store(InboxMessage &message, QString *error)
         envelope.insert(QStringLiteral("authUser"), QString::fromUtf8(message.authUser));
 
     // The envelope goes first: whoever sees the .eml appear can read its .json right away.
-    if (!writeAtomically(message.jsonPath, QJsonDocument(envelope).toJson(), error) ||
-        !writeAtomically(message.emlPath, message.data, error)) {
+    if (!writeAtomically(dir.path(), base + QStringLiteral(".json"),
+                         QJsonDocument(envelope).toJson(), error) ||
+        !writeAtomically(dir.path(), base + QStringLiteral(".eml"), message.data, error)) {
         QFile::remove(message.jsonPath);
         message.emlPath.clear();
         message.jsonPath.clear();

@@ -15,11 +15,11 @@ class InboxSession;
 
 struct InboxOptions
 {
-    QString directory;            // where messages are stored; unused with discard
-    bool discard = false;         // count messages instead of storing them
-    qint64 maxSize = 52428800;    // advertised and enforced SIZE; 0 = no limit
-    bool chunking = true;         // offer CHUNKING (BDAT)
-    bool pipelining = true;       // advertise PIPELINING (pipelined input is always handled)
+    QString directory;         // where messages are stored; unused with discard
+    bool discard = false;      // count messages instead of storing them
+    qint64 maxSize = 52428800; // advertised and enforced SIZE; 0 = no limit
+    bool chunking = true;      // offer CHUNKING (BDAT)
+    bool pipelining = true;    // advertise PIPELINING (pipelined input is always handled)
     QByteArray hostName = QByteArrayLiteral("localhost");
     int idleTimeoutMsecs = 300000; // a silent client is dropped with 421 after this
 };

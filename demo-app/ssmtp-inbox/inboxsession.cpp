@@ -25,9 +25,8 @@ bool startsWithCi(QByteArrayView text, QByteArrayView prefix)
 
 bool isDigits(QByteArrayView text)
 {
-    return !text.isEmpty() && std::all_of(text.begin(), text.end(), [](char c) {
-        return c >= '0' && c <= '9';
-    });
+    return !text.isEmpty() &&
+           std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 bool isAscii(QByteArrayView text)
@@ -544,8 +543,8 @@ void InboxSession::handleAuthResponse(QByteArrayView line)
         reply("501 5.0.0 Authentication cancelled");
         return;
     }
-    const auto decoded = QByteArray::fromBase64Encoding(
-        line.toByteArray(), QByteArray::AbortOnBase64DecodingErrors);
+    const auto decoded =
+        QByteArray::fromBase64Encoding(line.toByteArray(), QByteArray::AbortOnBase64DecodingErrors);
     const bool isEqualsSign = line == "="; // RFC 4954: an empty initial response
     if (!decoded && !isEqualsSign) {
         reply("501 5.5.2 Cannot decode base64 response");

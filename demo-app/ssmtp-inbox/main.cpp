@@ -99,12 +99,12 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationVersion(QStringLiteral(SSMTP_INBOX_VERSION));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        SsmtpInbox::tr("A local catch-all SMTP inbox for development and tests.\n"
-           "Accepts every message for any recipient and stores it, with its envelope, in a "
-           "folder: DIR/<time>-<n>.eml holds the message octets and the .json next to it the "
-           "envelope. Nothing is ever relayed or delivered. AUTH PLAIN and LOGIN are offered "
-           "and any credentials are accepted."));
+    parser.setApplicationDescription(SsmtpInbox::tr(
+        "A local catch-all SMTP inbox for development and tests.\n"
+        "Accepts every message for any recipient and stores it, with its envelope, in a "
+        "folder: DIR/<time>-<n>.eml holds the message octets and the .json next to it the "
+        "envelope. Nothing is ever relayed or delivered. AUTH PLAIN and LOGIN are offered "
+        "and any credentials are accepted."));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption dirOption(
@@ -112,16 +112,18 @@ int main(int argc, char *argv[])
         SsmtpInbox::tr("Store messages in <dir> (created if missing)."), SsmtpInbox::tr("dir"));
     const QCommandLineOption portOption(
         {QStringLiteral("p"), QStringLiteral("port")},
-        SsmtpInbox::tr("Listen on <port>; 0 picks a free port (default: 2525)."), SsmtpInbox::tr("port"),
-        QStringLiteral("2525"));
+        SsmtpInbox::tr("Listen on <port>; 0 picks a free port (default: 2525)."),
+        SsmtpInbox::tr("port"), QStringLiteral("2525"));
     const QCommandLineOption hostOption(QStringLiteral("host"),
                                         SsmtpInbox::tr("Listen on <address> (default: 127.0.0.1)."),
                                         SsmtpInbox::tr("address"), QStringLiteral("127.0.0.1"));
     const QCommandLineOption portFileOption(
-        QStringLiteral("port-file"), SsmtpInbox::tr("Write the port to <file> once listening (for scripts)."),
+        QStringLiteral("port-file"),
+        SsmtpInbox::tr("Write the port to <file> once listening (for scripts)."),
         SsmtpInbox::tr("file"));
     const QCommandLineOption discardOption(
-        QStringLiteral("discard"), SsmtpInbox::tr("Do not store messages, only count them (for benchmarks)."));
+        QStringLiteral("discard"),
+        SsmtpInbox::tr("Do not store messages, only count them (for benchmarks)."));
     const QCommandLineOption maxSizeOption(
         QStringLiteral("max-size"),
         SsmtpInbox::tr("Advertise and enforce SIZE <bytes>; 0 means no limit (default: 52428800)."),
@@ -130,8 +132,8 @@ int main(int argc, char *argv[])
                                               SsmtpInbox::tr("Do not offer CHUNKING (BDAT)."));
     const QCommandLineOption noPipeliningOption(QStringLiteral("no-pipelining"),
                                                 SsmtpInbox::tr("Do not advertise PIPELINING."));
-    const QCommandLineOption onceOption(QStringLiteral("once"),
-                                        SsmtpInbox::tr("Exit after the first message has been stored."));
+    const QCommandLineOption onceOption(
+        QStringLiteral("once"), SsmtpInbox::tr("Exit after the first message has been stored."));
     const QCommandLineOption quietOption({QStringLiteral("q"), QStringLiteral("quiet")},
                                          SsmtpInbox::tr("Print nothing but errors."));
     parser.addOptions({dirOption, portOption, hostOption, portFileOption, discardOption,
@@ -144,7 +146,8 @@ int main(int argc, char *argv[])
         return 1;
     };
     if (!parser.positionalArguments().isEmpty())
-        return fail(SsmtpInbox::tr("unexpected argument: %1").arg(parser.positionalArguments().first()));
+        return fail(
+            SsmtpInbox::tr("unexpected argument: %1").arg(parser.positionalArguments().first()));
 
     InboxOptions options;
     options.discard = parser.isSet(discardOption);
@@ -180,7 +183,10 @@ int main(int argc, char *argv[])
 
     InboxServer server(options);
     if (!server.listen(address, static_cast<quint16>(port)))
-        return fail(SsmtpInbox::tr("cannot listen on %1:%2: %3").arg(host).arg(port).arg(server.errorString()));
+        return fail(SsmtpInbox::tr("cannot listen on %1:%2: %3")
+                        .arg(host)
+                        .arg(port)
+                        .arg(server.errorString()));
 
     if (parser.isSet(portFileOption)) {
         // Written atomically: a script polling for the file never reads it half-written.
@@ -194,18 +200,19 @@ int main(int argc, char *argv[])
 
     if (!quiet) {
         if (!address.isLoopback())
-            printLine(stderr, SsmtpInbox::tr("ssmtp-inbox: warning: %1 is not a loopback address; anyone "
-                                 "who can reach it can drop mail here")
-                                  .arg(host));
-        printLine(stderr, options.discard
-                              ? SsmtpInbox::tr("ssmtp-inbox: listening on %1:%2, discarding messages")
-                                    .arg(host)
-                                    .arg(server.serverPort())
-                              : SsmtpInbox::tr("ssmtp-inbox: listening on %1:%2, storing messages in %3")
-                                    .arg(host)
-                                    .arg(server.serverPort())
-                                    .arg(QDir::toNativeSeparators(
-                                        server.options().directory)));
+            printLine(stderr,
+                      SsmtpInbox::tr("ssmtp-inbox: warning: %1 is not a loopback address; anyone "
+                                     "who can reach it can drop mail here")
+                          .arg(host));
+        printLine(stderr,
+                  options.discard
+                      ? SsmtpInbox::tr("ssmtp-inbox: listening on %1:%2, discarding messages")
+                            .arg(host)
+                            .arg(server.serverPort())
+                      : SsmtpInbox::tr("ssmtp-inbox: listening on %1:%2, storing messages in %3")
+                            .arg(host)
+                            .arg(server.serverPort())
+                            .arg(QDir::toNativeSeparators(server.options().directory)));
     }
 
     QObject::connect(&server, &InboxServer::messageReceived, &app,
@@ -237,7 +244,7 @@ int main(int argc, char *argv[])
     server.closeAllSessions();
     if (!quiet)
         printLine(stderr, SsmtpInbox::tr("ssmtp-inbox: %n message(s) received, %1 bytes", nullptr,
-                             static_cast<int>(server.messageCount()))
+                                         static_cast<int>(server.messageCount()))
                               .arg(server.byteCount()));
     return rc;
 }

@@ -1,5 +1,6 @@
 #include "realserver.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QDebug>
 #include <QDir>
@@ -256,6 +257,8 @@ RealSmtpServer RealSmtpServer::startPostfix(const QStringList &environment)
 
     QProcess p;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    // If this test process dies without stopping the instance, a watcher stops it.
+    env.insert(QStringLiteral("POSTFIX_WATCH_PID"), QString::number(QCoreApplication::applicationPid()));
     for (const QString &e : environment) {
         const qsizetype eq = e.indexOf(QLatin1Char('='));
         if (eq > 0)

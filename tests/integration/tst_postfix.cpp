@@ -54,6 +54,7 @@ private Q_SLOTS:
     void dsnNotifySuccess();
     void rejectedRecipientStopsByDefault();
     void rejectedRecipientSkippedWhenStopOnToErrorsFalse();
+    void authThroughDovecot();
 
 private:
     RealSmtpServer m_server;
@@ -233,6 +234,41 @@ void tst_Postfix::rejectedRecipientSkippedWhenStopOnToErrorsFalse()
         qWarning("StopOnToErrors=false: the send ended without messageSent although the message "
                  "was delivered; errors: %s", qPrintable(spies.errorText()));
     }
+}
+
+void tst_Postfix::authThroughDovecot()
+{
+    // A second instance with SASL (Dovecot, passwd-file) on its own port.
+    RealSmtpServer server = RealSmtpServer::startPostfix({QStringLiteral("POSTFIX_SASL=alice:s3cret")});
+    REALSERVER_REQUIRE(server);
+
+    for (const QString &password : {QStringLiteral("wrong"), QStringLiteral("s3cret")}) {
+        Ssmtp smtp;
+        SsmtpSpies spies(&smtp);
+        useServer(smtp, server);
+        smtp.config(QStringLiteral("AllowInsecureAuth=true"));
+        smtp.setAuthMechanism(Ssmtp::AuthMechanism::UserPassword);
+        smtp.setUser(QStringLiteral("alice"));
+        smtp.setPassword(password);
+        smtp.setFrom(QStringLiteral("alice@example.test"));
+        smtp.setSendTo(QStringLiteral("bob@example.test"));
+        smtp.setSubject(QStringLiteral("authenticated"));
+        smtp.setMessageText(QStringLiteral("hello"));
+        smtp.send();
+        QVERIFY2(waitForOperation(smtp, spies.sent, spies.errors), qPrintable(spies.trailText()));
+        if (password == QLatin1String("wrong")) {
+            QCOMPARE(spies.sent.count(), 0);
+            QCOMPARE(spies.errors.count(), 1);
+            QVERIFY2(spies.errorCodes().first() != Ssmtp::NoError, qPrintable(spies.errorText()));
+        } else {
+            QVERIFY2(spies.errors.isEmpty(), qPrintable(spies.errorText() + QLatin1Char('\n') + spies.trailText()));
+            QCOMPARE(spies.sent.count(), 1);
+        }
+    }
+    const QList<QByteArray> messages = server.waitForMessages(1, 30000);
+    QVERIFY2(messages.size() == 1, qPrintable(server.log()));
+    // Postfix records the authenticated user in its log.
+    QVERIFY2(server.log().contains(QLatin1String("sasl_username=alice")), qPrintable(server.log()));
 }
 
 QTEST_GUILESS_MAIN(tst_Postfix)

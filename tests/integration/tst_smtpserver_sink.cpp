@@ -52,6 +52,7 @@ private Q_SLOTS:
     void cleanupTestCase();
 
     void composedMessageArrivesIntact();
+    void rawMessageIsDotStuffedAndNormalised();
     void rejectedRecipientStopsByDefault();
     void rejectedRecipientSkippedWhenStopOnToErrorsFalse();
     void authUserPassword_data();
@@ -143,6 +144,39 @@ void tst_SmtpServerSink::composedMessageArrivesIntact()
     // The body, decoded by Python, is the text that was set; the dot lines survived.
     QCOMPARE(bodyText(report), withoutTrailingNewlines(kText));
     QVERIFY(bodyText(report).startsWith(QStringLiteral(".leading dot\n")));
+}
+
+void tst_SmtpServerSink::rawMessageIsDotStuffedAndNormalised()
+{
+    // A raw message (the message property) goes out as it is, apart from CRLF normalisation and
+    // dot-stuffing, which the sink undoes: what it stores must equal the CRLF form.
+    const QByteArray raw = "From: john@example.test\n"
+                           "To: bob@example.test\n"
+                           "Subject: raw\n"
+                           "\n"
+                           ".\n"
+                           "..two\r\n"
+                           ".one\r"
+                           "middle\n"
+                           ".\r\n"
+                           "end without newline";
+    QByteArray expected = raw;
+    expected.replace("\r\n", "\n").replace('\r', '\n').replace("\n", "\r\n");
+    expected += "\r\n";
+
+    Ssmtp smtp;
+    SsmtpSpies spies(&smtp);
+    useServer(smtp, m_server);
+    smtp.setFrom(QStringLiteral("john@example.test"));
+    smtp.setSendTo(QStringLiteral("bob@example.test"));
+    smtp.setMessage(raw);
+    smtp.send();
+    QVERIFY2(waitForOperation(smtp, spies.sent, spies.errors), qPrintable(spies.trailText()));
+    QVERIFY2(spies.errors.isEmpty(), qPrintable(spies.errorText() + QLatin1Char('\n') + spies.trailText()));
+    QCOMPARE(spies.sent.count(), 1);
+    const QList<QByteArray> messages = m_server.waitForMessages(1, 10000);
+    QCOMPARE(messages.size(), 1);
+    QCOMPARE(messages.first(), expected);
 }
 
 void tst_SmtpServerSink::rejectedRecipientStopsByDefault()

@@ -37,6 +37,19 @@ QString printable(const QByteArray &bytes, qsizetype limit = 300)
     return out;
 }
 
+// FAKESMTP_TRACE=1 logs the dialogue, for finding out why a test's script did not match.
+bool traceEnabled()
+{
+    static const bool enabled = qEnvironmentVariableIsSet("FAKESMTP_TRACE");
+    return enabled;
+}
+
+void trace(quint16 port, const QString &text)
+{
+    if (traceEnabled())
+        qDebug("FakeSmtpServer:%u %s", unsigned(port), qPrintable(text));
+}
+
 int hexValue(char c)
 {
     if (c >= '0' && c <= '9')
@@ -100,8 +113,8 @@ bool globMatch(const QByteArray &pattern, const QByteArray &text)
     QList<Token> tokens;
     for (qsizetype i = 0; i < pattern.size(); ++i) {
         const char c = pattern.at(i);
-        if (c == '\\' && i + 1 < pattern.size()
-            && (pattern.at(i + 1) == '*' || pattern.at(i + 1) == '\\')) {
+        if (c == '\\' && i + 1 < pattern.size() &&
+            (pattern.at(i + 1) == '*' || pattern.at(i + 1) == '\\')) {
             tokens.append({pattern.at(++i), false});
         } else {
             tokens.append({c, c == '*'});
@@ -138,9 +151,8 @@ qint64 parseBdat(const QByteArray &line, bool *last)
     if (parts.size() < 2 || parts.size() > 3 || parts.at(0).toUpper() != "BDAT")
         return -1;
     const QByteArray &size = parts.at(1);
-    if (size.isEmpty() || !std::all_of(size.begin(), size.end(), [](char c) {
-            return c >= '0' && c <= '9';
-        }))
+    if (size.isEmpty() ||
+        !std::all_of(size.begin(), size.end(), [](char c) { return c >= '0' && c <= '9'; }))
         return -1;
     *last = parts.size() == 3;
     if (*last && parts.at(2).toUpper() != "LAST")
@@ -340,6 +352,7 @@ void FakeSmtpServer::onDisconnected()
         return;
     }
     m_peerClosed = true;
+    trace(port(), QStringLiteral("client closed the connection"));
     if (!m_finished)
         advance(); // either EXPECT-CLOSE goes on or the directive waiting for input fails
 }
@@ -442,6 +455,7 @@ bool FakeSmtpServer::takeConnection()
     if (!m_server->hasPendingConnections())
         return false;
     QTcpSocket *socket = m_server->nextPendingConnection();
+    trace(port(), QStringLiteral("connection #%1 accepted").arg(m_connectionCount + 1));
     m_socket = socket;
     m_needConnection = false;
     ++m_connectionCount;
@@ -476,6 +490,8 @@ void FakeSmtpServer::startSend()
         ++m_turns;
         m_readSinceReply = false;
     }
+    for (const QByteArray &piece : std::as_const(block))
+        trace(port(), QStringLiteral("S: ") + printable(piece));
     if (m_delivery == Block) {
         m_socket->write(block.join());
         m_socket->flush();
@@ -528,6 +544,7 @@ bool FakeSmtpServer::expectLine(const Step &s)
     m_buffer.remove(0, nl + 1);
     const bool crlf = line.endsWith("\r\n");
     line.chop(crlf ? 2 : 1);
+    trace(port(), QStringLiteral("C: ") + printable(line));
     m_clientLines.append(line);
     Q_EMIT clientLine(line);
     if (!crlf) {
@@ -575,6 +592,7 @@ bool FakeSmtpServer::readData(const Step &s)
     }
     const QByteArray raw = m_buffer.left(end);
     m_buffer.remove(0, consumed);
+    trace(port(), QStringLiteral("C: <%1 octets of DATA>").arg(raw.size()));
     m_messages.append(raw);
     m_contents.append(unstuff(raw));
     ++m_index;
@@ -595,6 +613,7 @@ bool FakeSmtpServer::readChunk()
         return false;
     }
     m_chunkRemaining = -1;
+    trace(port(), QStringLiteral("C: <BDAT chunk read>"));
     if (m_chunkLast) {
         m_messages.append(m_chunkMessage);
         m_contents.append(m_chunkMessage);
@@ -641,6 +660,8 @@ void FakeSmtpServer::finish()
     if (m_finished)
         return;
     m_finished = true;
+    trace(port(),
+          m_hung ? QStringLiteral("HANG: script finished") : QStringLiteral("script finished"));
     Q_EMIT finished();
     handleExtraData();
 }
@@ -650,6 +671,7 @@ void FakeSmtpServer::fail(const QString &reason)
     if (!m_failure.isEmpty())
         return;
     m_failure = reason;
+    trace(port(), QStringLiteral("FAILED: ") + reason);
     m_busy = false;
     m_pieces.clear();
     m_timer->stop();
@@ -685,8 +707,8 @@ QString FakeSmtpServer::describeWaitState() const
                         .arg(s.line);
             break;
         case Step::ExpectClose:
-            where = QStringLiteral("timed out at line %1 waiting for the client to close")
-                        .arg(s.line);
+            where =
+                QStringLiteral("timed out at line %1 waiting for the client to close").arg(s.line);
             break;
         default:
             where = QStringLiteral("timed out at line %1").arg(s.line);

@@ -4,6 +4,7 @@
 // script strictly in order: it sends the S: replies, checks every client line against the
 // C: patterns and collects DATA/BDAT bodies, so a test can assert both the exact bytes the
 // client put on the wire and the number of round trips it needed.
+// Set FAKESMTP_TRACE=1 in the environment to log the dialogue with qDebug().
 #pragma once
 
 #include <QByteArray>

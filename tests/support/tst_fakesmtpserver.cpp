@@ -23,8 +23,8 @@ public:
     bool connectTo(quint16 port)
     {
         socket.connectToHost(QHostAddress::LocalHost, port);
-        return QTest::qWaitFor(
-            [this] { return socket.state() == QAbstractSocket::ConnectedState; }, 3000);
+        return QTest::qWaitFor([this] { return socket.state() == QAbstractSocket::ConnectedState; },
+                               3000);
     }
 
     void send(const QByteArray &bytes)
@@ -255,7 +255,8 @@ void tst_FakeSmtpServer::bdatBinaryChunks()
            chunk2.left(3));
     QTest::qWait(20);
     c.send(chunk2.mid(3));
-    for (const char *expected : {"250 ok\r\n", "250 ok\r\n", "250 got 12\r\n", "250 message ok\r\n"})
+    for (const char *expected :
+         {"250 ok\r\n", "250 ok\r\n", "250 got 12\r\n", "250 message ok\r\n"})
         QCOMPARE(c.reply(), QByteArray(expected));
     c.send("MAIL FROM:<>\r\nRCPT TO:<b@y.org>\r\nBDAT 0 LAST\r\n");
     for (const char *expected : {"250 ok\r\n", "250 ok\r\n", "250 empty ok\r\n"})
@@ -269,9 +270,10 @@ void tst_FakeSmtpServer::bdatBinaryChunks()
     QCOMPARE(server.contents().at(0), chunk1 + chunk2);
     QCOMPARE(server.messages().at(1), QByteArray());
     // Chunk payloads are not command lines.
-    QCOMPARE(server.clientLines(), (QList<QByteArray>{"EHLO me", "MAIL FROM:<>", "RCPT TO:<b@y.org>",
-                                                      "BDAT 12", "BDAT 7 LAST", "MAIL FROM:<>",
-                                                      "RCPT TO:<b@y.org>", "BDAT 0 LAST", "QUIT"}));
+    QCOMPARE(
+        server.clientLines(),
+        (QList<QByteArray>{"EHLO me", "MAIL FROM:<>", "RCPT TO:<b@y.org>", "BDAT 12", "BDAT 7 LAST",
+                           "MAIL FROM:<>", "RCPT TO:<b@y.org>", "BDAT 0 LAST", "QUIT"}));
     QCOMPARE(server.turns(), 4);
 }
 
@@ -402,9 +404,8 @@ void tst_FakeSmtpServer::turnsWithoutPipelining()
     Client c;
     QVERIFY(c.connectTo(server.listen()));
     QVERIFY(!c.reply().isEmpty());
-    for (const char *cmd :
-         {"EHLO a\r\n", "MAIL FROM:<a@x.org>\r\n", "RCPT TO:<b@y.org>\r\n", "DATA\r\n", "x\r\n.\r\n",
-          "QUIT\r\n"}) {
+    for (const char *cmd : {"EHLO a\r\n", "MAIL FROM:<a@x.org>\r\n", "RCPT TO:<b@y.org>\r\n",
+                            "DATA\r\n", "x\r\n.\r\n", "QUIT\r\n"}) {
         c.send(cmd);
         QVERIFY(!c.reply().isEmpty());
     }

@@ -104,8 +104,7 @@ class Parser
 public:
     explicit Parser(const QString &text)
         : m_text(text)
-    {
-    }
+    {}
 
     AddressListResult parse()
     {
@@ -139,10 +138,10 @@ private:
             if (!stoppedEarly)
                 return failLex(reason);
             const QChar c = m_text.at(n);
-            return failLex(c == QLatin1Char('\r') || c == QLatin1Char('\n')
-                               ? QCoreApplication::translate("Ssmtp", "line breaks are not allowed")
-                               : QCoreApplication::translate("Ssmtp",
-                                                             "control characters are not allowed"));
+            return failLex(
+                c == QLatin1Char('\r') || c == QLatin1Char('\n')
+                    ? QCoreApplication::translate("Ssmtp", "line breaks are not allowed")
+                    : QCoreApplication::translate("Ssmtp", "control characters are not allowed"));
         };
         bool space = false;
         qsizetype i = 0;
@@ -171,8 +170,8 @@ private:
                         break;
                 }
                 if (i >= n)
-                    return failAtLimit(QCoreApplication::translate(
-                        "Ssmtp", "unbalanced '(': comment not closed"));
+                    return failAtLimit(
+                        QCoreApplication::translate("Ssmtp", "unbalanced '(': comment not closed"));
                 ++i;
                 space = true;
                 continue;
@@ -337,8 +336,8 @@ private:
             }
             if (atEnd()) {
                 m_elementStart = groupStart;
-                return fail(m_index, QCoreApplication::translate(
-                                         "Ssmtp", "group not terminated by ';'"));
+                return fail(m_index,
+                            QCoreApplication::translate("Ssmtp", "group not terminated by ';'"));
             }
             if (!parseAddress(true))
                 return false;
@@ -359,11 +358,11 @@ private:
         for (qsizetype i = first; i < last; ++i) {
             const Token &t = m_tokens.at(i);
             if (t.is(u'@'))
-                return fail(i, QCoreApplication::translate(
-                                   "Ssmtp", "unquoted '@' in the display name"));
+                return fail(
+                    i, QCoreApplication::translate("Ssmtp", "unquoted '@' in the display name"));
             if (t.type == TokenType::DomainLiteral)
-                return fail(i, QCoreApplication::translate(
-                                   "Ssmtp", "unquoted '[' in the display name"));
+                return fail(
+                    i, QCoreApplication::translate("Ssmtp", "unquoted '[' in the display name"));
             // Words separated by whitespace or comments are joined by one space.
             if (i > first && t.spaceBefore)
                 name->append(QLatin1Char(' '));
@@ -426,8 +425,8 @@ private:
             local->append(t.text);
         }
         if (!isDotAtom(*local))
-            return fail(first, QCoreApplication::translate(
-                                   "Ssmtp", "misplaced '.' in the local part"));
+            return fail(first,
+                        QCoreApplication::translate("Ssmtp", "misplaced '.' in the local part"));
         return true;
     }
 
@@ -446,8 +445,7 @@ private:
             domain->append(t.text);
         }
         if (!isDotAtom(*domain))
-            return fail(first,
-                        QCoreApplication::translate("Ssmtp", "misplaced '.' in the domain"));
+            return fail(first, QCoreApplication::translate("Ssmtp", "misplaced '.' in the domain"));
         return true;
     }
 
@@ -464,9 +462,9 @@ private:
         else if (t.type == TokenType::End)
             reason = QCoreApplication::translate("Ssmtp", "unexpected end of input");
         else
-            reason = QCoreApplication::translate("Ssmtp",
-                                                 "unexpected text after the address (missing "
-                                                 "',' between addresses?)");
+            reason =
+                QCoreApplication::translate("Ssmtp", "unexpected text after the address (missing "
+                                                     "',' between addresses?)");
         return fail(m_index, reason);
     }
 

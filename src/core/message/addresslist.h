@@ -26,6 +26,12 @@ struct AddressListResult
 // angle-addr in one element, addresses without exactly one unquoted '@', empty local part or
 // domain, control characters, spaces in an unquoted addr-spec. Group syntax
 // ("Team: a@x, b@y;") expands to its members.
+// Details: comments are ignored (never used as a name); display-name words are joined by
+// single spaces; a quoted local part loses needless quotes ("a.b"@x -> a.b@x) and keeps
+// needed ones with '"' and '\' escaped; misplaced dots ("a..b@x", "a@x.") and an unquoted
+// '@' in a display name are errors too; groups do not nest and need a name and the final
+// ';'. RFC 2047 encoded words are not decoded. On error, mailboxes is empty and error reads
+// "Invalid address \"<offending element>\": <reason>" (translation context "Ssmtp").
 AddressListResult parseAddressList(const QString &text);
 
 // True when the address needs SMTPUTF8 (non-ASCII in the local part or domain).

@@ -34,8 +34,7 @@ struct LineBreakFinder
 
 DataEncoder::DataEncoder(Mode mode)
     : m_mode(mode)
-{
-}
+{}
 
 void DataEncoder::encode(QByteArrayView chunk, QByteArray &out)
 {

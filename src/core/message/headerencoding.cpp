@@ -7,9 +7,9 @@ namespace ssmtp::message {
 
 namespace {
 
-constexpr int kMaxEncodedWord = 75;   // RFC 2047 2
-constexpr int kMinEncodedWord = 30;   // floor when a tiny MaxHeaderLength is configured
-constexpr int kMaxLine = 998;         // RFC 5322 2.1.1, CRLF excluded
+constexpr int kMaxEncodedWord = 75; // RFC 2047 2
+constexpr int kMinEncodedWord = 30; // floor when a tiny MaxHeaderLength is configured
+constexpr int kMaxLine = 998;       // RFC 5322 2.1.1, CRLF excluded
 // A plain word longer than this could not fit a 998-octet line after the field name, so
 // it is sent as encoded words, which can be split and folded.
 constexpr qsizetype kMaxPlainWord = 900;
@@ -110,10 +110,15 @@ public:
             *bytes = text.toUtf8();
             return true;
         }
+        // Qt does not flush stateful encoders (ISO-2022-JP would end in JIS X 0208 mode, but
+        // each encoded word must return to ASCII): encoding a trailing LF forces the shift
+        // back, and the LF is then dropped.
         QStringEncoder encoder(m_name.constData(), QStringConverter::Flag::Stateless);
         *bytes = encoder.encode(text);
-        if (encoder.hasError())
+        *bytes += encoder.encode(QStringView(u"\n"));
+        if (encoder.hasError() || !bytes->endsWith('\n'))
             return false;
+        bytes->chop(1);
         QStringDecoder decoder(m_name.constData(), QStringConverter::Flag::Stateless);
         const QString back = decoder.decode(*bytes);
         return !decoder.hasError() && back == text;
@@ -270,8 +275,8 @@ QByteArray encodeWords(QStringView text, const QList<Word> &words, NeedsEncoding
         const int firstLimit = (out.isEmpty() && enc.fold && enc.maxLineLength > 0)
                                    ? enc.maxLineLength - firstLineUsed
                                    : limit;
-        appendEncodedWords(text.sliced(begin, end - begin), charset, context, limit,
-                           firstLimit, out);
+        appendEncodedWords(text.sliced(begin, end - begin), charset, context, limit, firstLimit,
+                           out);
         i = last + 1;
     }
     return out;
@@ -428,7 +433,7 @@ QByteArray foldHeader(QByteArrayView field, QByteArrayView value, const HeaderEn
         --lastText;
     QByteArray out;
     out.reserve(line.size() + line.size() / 16 + 8);
-    qsizetype lineStart = 0;   // in `line`, start of the current output line
+    qsizetype lineStart = 0;    // in `line`, start of the current output line
     qsizetype segmentStart = 0; // start of the segment not yet committed to the output
     auto isBreak = [&](qsizetype i) {
         return i > field.size() && i < lastText && (line[i] == ' ' || line[i] == '\t') &&

@@ -16,9 +16,9 @@ namespace ssmtp::message {
 // Text not representable in the charset falls back to UTF-8 for that word.
 struct HeaderEncoding
 {
-    QByteArray charset;          // e.g. "UTF-8", "ISO-8859-1"; empty = UTF-8
-    bool fold = true;            // FoldHeaders
-    int maxLineLength = 80;      // MaxHeaderLength (octets per physical line, CRLF excluded)
+    QByteArray charset;     // e.g. "UTF-8", "ISO-8859-1"; empty = UTF-8
+    bool fold = true;       // FoldHeaders
+    int maxLineLength = 80; // MaxHeaderLength (octets per physical line, CRLF excluded)
 };
 
 // Unstructured text (Subject, Comments, unknown fields): ASCII stays as is; runs of words
@@ -35,15 +35,15 @@ QByteArray encodeUnstructured(const QString &text, const HeaderEncoding &enc,
                               int firstLineUsed = 0);
 
 // Convenience: foldHeader(field, encodeUnstructured(text, enc, field.size() + 2), enc).
-QByteArray unstructuredHeader(QByteArrayView field, const QString &text,
-                              const HeaderEncoding &enc);
+QByteArray unstructuredHeader(QByteArrayView field, const QString &text, const HeaderEncoding &enc);
 
 // A display name as an RFC 5322 phrase: atoms as is, specials -> quoted-string with
 // escapes, non-ASCII -> encoded words (the phrase-safe "Q" subset or "B").
 // Details: an ASCII name that is not single-space-separated atoms is quoted; one containing
-// "=?" is encoded (many decoders wrongly decode encoded words inside quotes). With non-ASCII (or control) characters, ASCII atoms stay readable and the other
-// words become encoded words when spacing is single spaces and every ASCII word is an atom;
-// otherwise the whole name is one run of encoded words. Empty name -> empty result.
+// "=?" is encoded (many decoders wrongly decode encoded words inside quotes). With non-ASCII (or
+// control) characters, ASCII atoms stay readable and the other words become encoded words when
+// spacing is single spaces and every ASCII word is an atom; otherwise the whole name is one run of
+// encoded words. Empty name -> empty result.
 QByteArray encodePhrase(const QString &name, const HeaderEncoding &enc);
 
 // "Name <addr>" or "addr"; the address is written as given (ASCII, or UTF-8 raw when it

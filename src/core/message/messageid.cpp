@@ -100,9 +100,8 @@ QByteArray formatRfc5322Date(const QDateTime &dateTime)
 
     const QByteArray result = QByteArray(kDays[date.dayOfWeek() - 1]) + ", " +
                               QByteArray::number(date.day()).rightJustified(2, '0') + ' ' +
-                              kMonths[date.month() - 1] + ' ' +
-                              QByteArray::number(date.year()) + ' ' +
-                              QByteArray::number(time.hour()).rightJustified(2, '0') + ':' +
+                              kMonths[date.month() - 1] + ' ' + QByteArray::number(date.year()) +
+                              ' ' + QByteArray::number(time.hour()).rightJustified(2, '0') + ':' +
                               QByteArray::number(time.minute()).rightJustified(2, '0') + ':' +
                               QByteArray::number(time.second()).rightJustified(2, '0') + ' ' +
                               (offsetMinutes < 0 ? '-' : '+') +

@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 #include <QIODevice>
+#include <QScopeGuard>
 
 namespace ssmtp::protocol {
 
@@ -68,17 +69,20 @@ void CommandPipeline::onReadyRead()
     if (m_dispatching || !m_device)
         return;
     m_dispatching = true;
-    const QByteArray data = m_device->readAll();
-    m_parser.feed(data);
     QPointer<CommandPipeline> self(this);
+    const auto guard = qScopeGuard([&] {
+        if (self)
+            m_dispatching = false;
+    });
+    QIODevice *device = m_device;
+    m_parser.feed(device->readAll());
     for (;;) {
         Reply reply;
         const ReplyParser::Status status = m_parser.next(reply);
         if (status == ReplyParser::Status::NeedMore)
-            break;
+            return;
         if (status == ReplyParser::Status::Error) {
             const QString reason = m_parser.errorString();
-            m_dispatching = false;
             clear();
             Q_EMIT protocolFailure(reason);
             return;
@@ -86,7 +90,6 @@ void CommandPipeline::onReadyRead()
         for (const QByteArray &line : std::as_const(reply.raw))
             Q_EMIT trace(1, QString::fromUtf8(line));
         if (m_handlers.empty()) {
-            m_dispatching = false;
             const QString reason = QCoreApplication::translate(
                                        "Ssmtp", "The server sent a reply nobody asked for: %1")
                                        .arg(reply.toString());
@@ -97,10 +100,10 @@ void CommandPipeline::onReadyRead()
         Handler handler = std::move(m_handlers.front());
         m_handlers.pop_front();
         handler(reply);
-        if (!self || !m_device)
+        // The handler may have closed the connection or moved us to another device: the
+        // rest of this buffer belongs to the old one.
+        if (!self || m_device != device)
             return;
     }
-    m_dispatching = false;
 }
-
 } // namespace ssmtp::protocol

@@ -480,13 +480,6 @@ void SmtpSession::sendMessage(const Envelope &envelope, const MessageSource &sou
              false);
         return;
     }
-    const int eightBit = source.hasEightBit();
-    if (eightBit == 1 && !m_caps.eightBitMime) {
-        fail(errc::ExtensionNotSupported,
-             tr("The message contains 8-bit data but the server does not support 8BITMIME."),
-             false);
-        return;
-    }
     bool needUtf8 = message::addressNeedsSmtpUtf8(envelope.reversePath);
     for (const EnvelopeRecipient &r : envelope.recipients)
         needUtf8 = needUtf8 || message::addressNeedsSmtpUtf8(r.address);
@@ -494,6 +487,13 @@ void SmtpSession::sendMessage(const Envelope &envelope, const MessageSource &sou
         fail(errc::ExtensionNotSupported,
              tr("An address contains non-ASCII characters but the server does not support "
                 "SMTPUTF8."),
+             false);
+        return;
+    }
+    const int eightBit = source.hasEightBit();
+    if (eightBit == 1 && !m_caps.eightBitMime) {
+        fail(errc::ExtensionNotSupported,
+             tr("The message contains 8-bit data but the server does not support 8BITMIME."),
              false);
         return;
     }

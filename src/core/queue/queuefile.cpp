@@ -8,6 +8,8 @@
 #include <QRandomGenerator>
 #include <QSaveFile>
 
+#include <atomic>
+
 namespace ssmtp::queue {
 
 namespace {
@@ -112,8 +114,11 @@ QString writeQueueFile(const QString &dir, const protocol::Envelope &envelope,
         error = tr("The queue directory \"%1\" does not exist.").arg(dir);
         return QString();
     }
-    // Time first so a directory listing sorts in queueing order; random part for uniqueness.
+    // Time and a per-process sequence first so a directory listing sorts in queueing order;
+    // the random part keeps names from several processes unique.
+    static std::atomic<quint32> sequence{0};
     const QString name = QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMddHHmmsszzz"))
+        + QLatin1Char('-') + QString::number(sequence++).rightJustified(6, QLatin1Char('0'))
         + QLatin1Char('-')
         + QString::number(QRandomGenerator::system()->generate64(), 16).rightJustified(16, QLatin1Char('0'))
         + QLatin1String(QueuedSuffix);

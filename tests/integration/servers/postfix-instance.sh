@@ -21,6 +21,8 @@
 #   - DSN reports (e.g. NOTIFY=SUCCESS) and bounces are delivered into the same Maildir.
 #   - With POSTFIX_SASL=USER:PASSWORD a private Dovecot serves SASL (PLAIN, LOGIN, CRAM-MD5)
 #     and AUTH is offered over plain TCP (AUTH stays optional).
+#   - With POSTFIX_WATCH_PID=PID a detached watcher stops the instance once process PID has
+#     gone (a test that crashed or was killed by a time-out leaves no Postfix behind).
 #
 # Must run as root (Postfix's and Dovecot's master processes start as root).
 set -euo pipefail
@@ -123,8 +125,12 @@ service auth {
     mode = 0660
   }
 }
+# No growing delay after failed logins (Dovecot's auth penalty): tests fail logins on purpose.
 service anvil {
   chroot =
+  unix_listener anvil-auth-penalty {
+    mode = 0
+  }
 }
 EOF
     mkdir -p "$RUNDIR/dovecot-run/state"
@@ -301,6 +307,16 @@ do_start() {
         show_log
         do_stop >/dev/null 2>&1 || true
         die "postfix started but 127.0.0.1:$PORT gives no 220 greeting"
+    fi
+    if [ -n "${POSTFIX_WATCH_PID:-}" ]; then
+        case "$POSTFIX_WATCH_PID" in *[!0-9]*) die "bad POSTFIX_WATCH_PID" ;; esac
+        local self
+        self="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SOURCE[0]}")"
+        # Detached, with no inherited descriptors, so whoever waits for this script's output
+        # does not wait for the watcher too.
+        setsid bash -c 'while kill -0 "$1" 2>/dev/null && [ -d "$3" ]; do sleep 1; done
+                        [ -d "$3" ] && exec bash "$2" stop "$3"' \
+            watcher "$POSTFIX_WATCH_PID" "$self" "$RUNDIR" </dev/null >/dev/null 2>&1 &
     fi
     echo "READY $PORT"
 }

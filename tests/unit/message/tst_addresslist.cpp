@@ -16,8 +16,7 @@ Mailbox mb(const char *name, const char *address)
 
 namespace QTest {
 // Readable failure output for the mailbox lists.
-template<>
-char *toString(const QList<Mailbox> &list)
+template<> char *toString(const QList<Mailbox> &list)
 {
     QStringList parts;
     for (const Mailbox &m : list)
@@ -75,8 +74,7 @@ void tst_AddressList::valid_data()
     row("three mixed", "a@b, \"B\" <b@c>, C <c@d>",
         {mb("", "a@b"), mb("B", "b@c"), mb("C", "c@d")});
     row("group", "Team: a@x, b@y;", {mb("", "a@x"), mb("", "b@y")});
-    row("group with names and more",
-        "x@z, Team: Ann <a@x>, \"B, b\" <b@y>; , c@z",
+    row("group with names and more", "x@z, Team: Ann <a@x>, \"B, b\" <b@y>; , c@z",
         {mb("", "x@z"), mb("Ann", "a@x"), mb("B, b", "b@y"), mb("", "c@z")});
     row("empty group", "undisclosed-recipients:;", {});
     row("empty group with spaces", "undisclosed-recipients: ; ", {});
@@ -137,7 +135,8 @@ void tst_AddressList::invalid_data()
         "Invalid address \"\"unterminated <a@b>\": unterminated quoted string");
     row("unterminated quote later", "x@y, \"Doe, J <a@b>",
         "Invalid address \"\"Doe, J <a@b>\": unterminated quoted string");
-    row("quote ends in backslash", "\"abc\\", "Invalid address \"\"abc\\\": unterminated quoted string");
+    row("quote ends in backslash", "\"abc\\",
+        "Invalid address \"\"abc\\\": unterminated quoted string");
     row("unclosed comment", "(note a@b",
         "Invalid address \"(note a@b\": unbalanced '(': comment not closed");
     row("stray )", "a@b)", "Invalid address \"a@b)\": unbalanced ')'");
@@ -147,7 +146,8 @@ void tst_AddressList::invalid_data()
     row("lf", "a@b,\nc@d", "Invalid address \"\\nc@d\": line breaks are not allowed");
     row("cr in quotes", "\"a\rb\" <c@d>",
         "Invalid address \"\"a\\rb\" <c@d>\": line breaks are not allowed");
-    row("control char", "a\x01@b", "Invalid address \"a\\u0001@b\": control characters are not allowed");
+    row("control char", "a\x01@b",
+        "Invalid address \"a\\u0001@b\": control characters are not allowed");
     row("del", "a\x7f@b", "Invalid address \"a\\u007f@b\": control characters are not allowed");
     row("missing at", "John Doe", "Invalid address \"John Doe\": missing '@'");
     row("missing at in angle", "John <doe>", "Invalid address \"John <doe>\": missing '@'");
@@ -156,9 +156,11 @@ void tst_AddressList::invalid_data()
     row("empty quoted local", "\"\"@x.org", "Invalid address \"\"\"@x.org\": empty local part");
     row("empty domain", "a@", "Invalid address \"a@\": empty domain");
     row("empty angle", "John <>", "Invalid address \"John <>\": empty address '<>'");
-    row("space in angle", "<a @b>", "Invalid address \"<a @b>\": unexpected space inside the address");
-    row("space in addr-spec", "a @b", "Invalid address \"a @b\": unexpected space (missing ',' "
-                                      "between addresses?)");
+    row("space in angle", "<a @b>",
+        "Invalid address \"<a @b>\": unexpected space inside the address");
+    row("space in addr-spec", "a @b",
+        "Invalid address \"a @b\": unexpected space (missing ',' "
+        "between addresses?)");
     row("leading dot", ".a@b", "Invalid address \".a@b\": misplaced '.' in the local part");
     row("double dot", "a..b@c", "Invalid address \"a..b@c\": misplaced '.' in the local part");
     row("trailing domain dot", "a@b.", "Invalid address \"a@b.\": misplaced '.' in the domain");

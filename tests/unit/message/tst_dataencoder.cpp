@@ -162,8 +162,8 @@ void tst_DataEncoder::everyDoubleSplit()
     const QByteArrayView view(input);
     for (qsizetype a = 0; a <= input.size(); ++a) {
         for (qsizetype b = a; b <= input.size(); ++b) {
-            const QByteArray out = encodeChunks(
-                {view.first(a), view.sliced(a, b - a), view.sliced(b)}, mode);
+            const QByteArray out =
+                encodeChunks({view.first(a), view.sliced(a, b - a), view.sliced(b)}, mode);
             QVERIFY2(out == expected, qPrintable(QStringLiteral("splits at %1, %2").arg(a).arg(b)));
         }
     }

@@ -43,24 +43,24 @@ void tst_MessageId::messageId_data()
                                << QByteArray("x.org");
     QTest::newRow("SHA256") << QStringLiteral("SHA256") << QStringLiteral("example.org") << 64
                             << QByteArray("example.org");
-    QTest::newRow("sha256 lower") << QStringLiteral("sha256") << QStringLiteral("example.org")
-                                  << 64 << QByteArray("example.org");
+    QTest::newRow("sha256 lower") << QStringLiteral("sha256") << QStringLiteral("example.org") << 64
+                                  << QByteArray("example.org");
     QTest::newRow("empty domain") << QStringLiteral("SHA1") << QString() << 40
                                   << QByteArray("localhost");
     QTest::newRow("idn domain") << QStringLiteral("SHA1") << QStringLiteral("bücher.de") << 40
                                 << QByteArray("xn--bcher-kva.de");
     QTest::newRow("root dot") << QStringLiteral("SHA1") << QStringLiteral("example.org.") << 40
                               << QByteArray("example.org");
-    QTest::newRow("domain literal") << QStringLiteral("SHA1") << QStringLiteral("[192.0.2.1]")
-                                    << 40 << QByteArray("[192.0.2.1]");
+    QTest::newRow("domain literal") << QStringLiteral("SHA1") << QStringLiteral("[192.0.2.1]") << 40
+                                    << QByteArray("[192.0.2.1]");
 
     QTest::newRow("invalid: empty") << QString() << QStringLiteral("x.org") << 0 << QByteArray();
-    QTest::newRow("invalid: SHA-1") << QStringLiteral("SHA-1") << QStringLiteral("x.org") << 0
-                                    << QByteArray();
-    QTest::newRow("invalid: SHA512") << QStringLiteral("SHA512") << QStringLiteral("x.org") << 0
-                                     << QByteArray();
-    QTest::newRow("invalid: padded") << QStringLiteral(" SHA1") << QStringLiteral("x.org") << 0
-                                     << QByteArray();
+    QTest::newRow("invalid: SHA-1")
+        << QStringLiteral("SHA-1") << QStringLiteral("x.org") << 0 << QByteArray();
+    QTest::newRow("invalid: SHA512")
+        << QStringLiteral("SHA512") << QStringLiteral("x.org") << 0 << QByteArray();
+    QTest::newRow("invalid: padded")
+        << QStringLiteral(" SHA1") << QStringLiteral("x.org") << 0 << QByteArray();
     QTest::newRow("invalid: md4") << QStringLiteral("MD4") << QStringLiteral("x.org") << 0
                                   << QByteArray();
     QTest::newRow("invalid domain: space")
@@ -121,25 +121,20 @@ void tst_MessageId::date_data()
         << QByteArray("Fri, 09 May 2025 08:07:06 +0000");
     const QTimeZone berlin("Europe/Berlin");
     if (berlin.isValid()) { // needs the system tz database
-        QTest::newRow("named zone, summer")
-            << QDateTime(QDate(2025, 7, 4), QTime(12, 0), berlin)
-            << QByteArray("Fri, 04 Jul 2025 12:00:00 +0200");
-        QTest::newRow("named zone, winter")
-            << QDateTime(QDate(2025, 1, 4), QTime(12, 0), berlin)
-            << QByteArray("Sat, 04 Jan 2025 12:00:00 +0100");
+        QTest::newRow("named zone, summer") << QDateTime(QDate(2025, 7, 4), QTime(12, 0), berlin)
+                                            << QByteArray("Fri, 04 Jul 2025 12:00:00 +0200");
+        QTest::newRow("named zone, winter") << QDateTime(QDate(2025, 1, 4), QTime(12, 0), berlin)
+                                            << QByteArray("Sat, 04 Jan 2025 12:00:00 +0100");
     }
-    QTest::newRow("all months: jun")
-        << QDateTime(QDate(2025, 6, 1), QTime(0, 0), Qt::UTC)
-        << QByteArray("Sun, 01 Jun 2025 00:00:00 +0000");
-    QTest::newRow("all months: aug, sat")
-        << QDateTime(QDate(2025, 8, 2), QTime(0, 0), Qt::UTC)
-        << QByteArray("Sat, 02 Aug 2025 00:00:00 +0000");
-    QTest::newRow("all months: oct, tue")
-        << QDateTime(QDate(2025, 10, 14), QTime(0, 0), Qt::UTC)
-        << QByteArray("Tue, 14 Oct 2025 00:00:00 +0000");
+    QTest::newRow("all months: jun") << QDateTime(QDate(2025, 6, 1), QTime(0, 0), Qt::UTC)
+                                     << QByteArray("Sun, 01 Jun 2025 00:00:00 +0000");
+    QTest::newRow("all months: aug, sat") << QDateTime(QDate(2025, 8, 2), QTime(0, 0), Qt::UTC)
+                                          << QByteArray("Sat, 02 Aug 2025 00:00:00 +0000");
+    QTest::newRow("all months: oct, tue") << QDateTime(QDate(2025, 10, 14), QTime(0, 0), Qt::UTC)
+                                          << QByteArray("Tue, 14 Oct 2025 00:00:00 +0000");
     QTest::newRow("invalid") << QDateTime() << QByteArray();
-    QTest::newRow("year before 1900") << QDateTime(QDate(1899, 12, 31), QTime(0, 0), Qt::UTC)
-                                      << QByteArray();
+    QTest::newRow("year before 1900")
+        << QDateTime(QDate(1899, 12, 31), QTime(0, 0), Qt::UTC) << QByteArray();
 }
 
 void tst_MessageId::date()

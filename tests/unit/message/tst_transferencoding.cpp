@@ -155,10 +155,8 @@ void tst_TransferEncoding::quotedPrintable_data()
         << (QByteArray(74, 'a') + " bc") << (QByteArray(74, 'a') + " =\r\nbc");
     QTest::newRow("trailing space after soft break")
         << (QByteArray(75, 'a') + ' ') << (a75 + "=\r\n=20");
-    QTest::newRow("dot after soft break")
-        << (a75 + ".x") << (a75 + "=\r\n=2Ex");
-    QTest::newRow("From after soft break")
-        << (a75 + "From x") << (a75 + "=\r\n=46rom x");
+    QTest::newRow("dot after soft break") << (a75 + ".x") << (a75 + "=\r\n=2Ex");
+    QTest::newRow("From after soft break") << (a75 + "From x") << (a75 + "=\r\n=46rom x");
 }
 
 void tst_TransferEncoding::quotedPrintable()
@@ -234,8 +232,7 @@ void tst_TransferEncoding::base64Lines_data()
     // 57 octets encode to exactly one 76-character line.
     const QByteArray b57(57, '\0');
     QTest::newRow("57 bytes") << b57 << (QByteArray(76, 'A') + "\r\n");
-    QTest::newRow("58 bytes") << QByteArray(58, '\0')
-                              << (QByteArray(76, 'A') + "\r\nAA==\r\n");
+    QTest::newRow("58 bytes") << QByteArray(58, '\0') << (QByteArray(76, 'A') + "\r\nAA==\r\n");
     QTest::newRow("114 bytes") << QByteArray(114, '\0')
                                << (QByteArray(76, 'A') + "\r\n" + QByteArray(76, 'A') + "\r\n");
     QTest::newRow("binary") << QByteArray("\xff\xfe\x00\x01", 4) << QByteArray("//4AAQ==\r\n");
@@ -285,8 +282,8 @@ void tst_TransferEncoding::chooseTextEncoding_data()
     // 10 of 30 octets escaped: exactly a third is still quoted-printable; 12 of 31 is not.
     QTest::newRow("one third") << (QByteArray(9, '=') + '\xc3' + QByteArray(20, 'a'))
                                << TransferEncoding::QuotedPrintable;
-    QTest::newRow("over one third") << (QByteArray(11, '\x01') + QByteArray(19, 'a') + '\xc3')
-                                    << TransferEncoding::Base64;
+    QTest::newRow("over one third")
+        << (QByteArray(11, '\x01') + QByteArray(19, 'a') + '\xc3') << TransferEncoding::Base64;
 }
 
 void tst_TransferEncoding::chooseTextEncoding()
