@@ -17,13 +17,12 @@ namespace integration {
 struct SsmtpSpies
 {
     explicit SsmtpSpies(Ssmtp *smtp)
-        : sent(smtp, &Ssmtp::messageSent),
-          errors(smtp, &Ssmtp::errorOccurred),
-          connected(smtp, &Ssmtp::connectedToServer),
-          disconnected(smtp, &Ssmtp::disconnectedFromServer),
-          trail(smtp, &Ssmtp::piTrail)
-    {
-    }
+        : sent(smtp, &Ssmtp::messageSent)
+        , errors(smtp, &Ssmtp::errorOccurred)
+        , connected(smtp, &Ssmtp::connectedToServer)
+        , disconnected(smtp, &Ssmtp::disconnectedFromServer)
+        , trail(smtp, &Ssmtp::piTrail)
+    {}
 
     void clear()
     {
@@ -68,8 +67,8 @@ struct SsmtpSpies
         QStringList lines;
         for (const QList<QVariant> &args : trail) {
             const int dir = args.at(0).toInt();
-            const QString tag = dir == Ssmtp::Client ? QStringLiteral("C: ")
-                : dir == Ssmtp::Server                 ? QStringLiteral("S: ")
+            const QString tag = dir == Ssmtp::Client   ? QStringLiteral("C: ")
+                                : dir == Ssmtp::Server ? QStringLiteral("S: ")
                                                        : QStringLiteral("I: ");
             lines << tag + args.at(1).toString();
         }
@@ -118,10 +117,12 @@ inline int headerCount(const QJsonObject &report, const QString &lowerName)
 inline QList<QPair<QString, QString>> addresses(const QJsonObject &report, const QString &lowerName)
 {
     QList<QPair<QString, QString>> out;
-    const QJsonArray list = report.value(QStringLiteral("addresses")).toObject().value(lowerName).toArray();
+    const QJsonArray list =
+        report.value(QStringLiteral("addresses")).toObject().value(lowerName).toArray();
     for (const QJsonValue &v : list) {
         const QJsonObject o = v.toObject();
-        out.append({o.value(QStringLiteral("name")).toString(), o.value(QStringLiteral("address")).toString()});
+        out.append({o.value(QStringLiteral("name")).toString(),
+                    o.value(QStringLiteral("address")).toString()});
     }
     return out;
 }

@@ -113,7 +113,8 @@ struct RealSmtpServer::Private
     {
         tempDir = std::make_unique<QTemporaryDir>(QDir::tempPath() + QLatin1Char('/') + pattern);
         if (!tempDir->isValid()) {
-            errorString = QStringLiteral("cannot create a temporary folder: ") + tempDir->errorString();
+            errorString =
+                QStringLiteral("cannot create a temporary folder: ") + tempDir->errorString();
             return false;
         }
         if (keepDirs()) {
@@ -145,12 +146,13 @@ struct RealSmtpServer::Private
     {
         QProcess p;
         p.setProcessChannelMode(QProcess::MergedChannels);
-        p.start(QStringLiteral("/bin/bash"),
-                {scriptPath(QStringLiteral("postfix-instance.sh")), QStringLiteral("stop"), runDir});
+        p.start(QStringLiteral("/bin/bash"), {scriptPath(QStringLiteral("postfix-instance.sh")),
+                                              QStringLiteral("stop"), runDir});
         if (!p.waitForFinished(30000)) {
             p.kill();
             p.waitForFinished(3000);
-            qWarning().noquote() << "RealSmtpServer: postfix-instance.sh stop timed out for" << runDir;
+            qWarning().noquote() << "RealSmtpServer: postfix-instance.sh stop timed out for"
+                                 << runDir;
         } else if (p.exitCode() != 0) {
             qWarning().noquote() << "RealSmtpServer: postfix-instance.sh stop failed:"
                                  << QString::fromUtf8(p.readAll());
@@ -158,7 +160,9 @@ struct RealSmtpServer::Private
     }
 };
 
-RealSmtpServer::RealSmtpServer() : d(std::make_unique<Private>()) { }
+RealSmtpServer::RealSmtpServer()
+    : d(std::make_unique<Private>())
+{}
 
 RealSmtpServer::RealSmtpServer(RealSmtpServer &&other) noexcept = default;
 
@@ -179,8 +183,8 @@ RealSmtpServer::~RealSmtpServer()
 bool RealSmtpServer::realServersRequired()
 {
     const QByteArray ci = qgetenv("CI").toLower();
-    return qEnvironmentVariableIntValue("SSMTP_REQUIRE_REAL_SERVERS") != 0 || ci == "true"
-        || ci == "1";
+    return qEnvironmentVariableIntValue("SSMTP_REQUIRE_REAL_SERVERS") != 0 || ci == "true" ||
+           ci == "1";
 }
 
 RealSmtpServer RealSmtpServer::startSmtpServerSink(const QStringList &args)
@@ -189,12 +193,15 @@ RealSmtpServer RealSmtpServer::startSmtpServerSink(const QStringList &args)
     s.d->kind = Kind::SmtpServerSink;
     const QString node = QStandardPaths::findExecutable(QStringLiteral("node"));
     if (node.isEmpty()) {
-        s.d->skipReason = QStringLiteral("node (Node.js) is not installed: run scripts/setup-deps.sh");
+        s.d->skipReason =
+            QStringLiteral("node (Node.js) is not installed: run scripts/setup-deps.sh");
         return s;
     }
-    if (!QFileInfo::exists(integrationDir() + QStringLiteral("/node_modules/smtp-server/package.json"))) {
-        s.d->skipReason = QStringLiteral("npm smtp-server is not installed in tests/integration/node_modules:"
-                                         " run scripts/setup-deps.sh");
+    if (!QFileInfo::exists(integrationDir() +
+                           QStringLiteral("/node_modules/smtp-server/package.json"))) {
+        s.d->skipReason =
+            QStringLiteral("npm smtp-server is not installed in tests/integration/node_modules:"
+                           " run scripts/setup-deps.sh");
         return s;
     }
     if (!s.d->makeTempDir(QStringLiteral("ssmtp-sink-XXXXXX")))
@@ -207,8 +214,8 @@ RealSmtpServer RealSmtpServer::startSmtpServerSink(const QStringList &args)
     p.setProgram(node);
     p.setArguments(QStringList{s.d->scriptPath(QStringLiteral("smtp-server-sink.js")),
                                QStringLiteral("--outdir"), s.d->mailDir,
-                               QStringLiteral("--watch-stdin"), QStringLiteral("--verbose")}
-                   + args);
+                               QStringLiteral("--watch-stdin"), QStringLiteral("--verbose")} +
+                   args);
     p.setWorkingDirectory(integrationDir());
     p.setStandardErrorFile(s.d->logFile);
     p.start();
@@ -220,8 +227,9 @@ RealSmtpServer RealSmtpServer::startSmtpServerSink(const QStringList &args)
     QByteArray output;
     const quint16 port = waitForReady(p, output, 20000);
     if (!port) {
-        s.d->errorString = QStringLiteral("smtp-server-sink.js did not print READY <port>: ")
-            + QString::fromUtf8(output) + QLatin1Char('\n') + tail(readFile(s.d->logFile), 20);
+        s.d->errorString = QStringLiteral("smtp-server-sink.js did not print READY <port>: ") +
+                           QString::fromUtf8(output) + QLatin1Char('\n') +
+                           tail(readFile(s.d->logFile), 20);
         s.d->stopSink();
         return s;
     }
@@ -244,9 +252,10 @@ RealSmtpServer RealSmtpServer::startPostfix(const QStringList &environment)
         return s;
     }
     for (const QString &e : environment) {
-        if (e.startsWith(QLatin1String("POSTFIX_SASL="))
-            && !QFileInfo(QStringLiteral("/usr/sbin/dovecot")).isExecutable()) {
-            s.d->skipReason = QStringLiteral("Dovecot (dovecot-core) is not installed: run scripts/setup-deps.sh");
+        if (e.startsWith(QLatin1String("POSTFIX_SASL=")) &&
+            !QFileInfo(QStringLiteral("/usr/sbin/dovecot")).isExecutable()) {
+            s.d->skipReason = QStringLiteral(
+                "Dovecot (dovecot-core) is not installed: run scripts/setup-deps.sh");
             return s;
         }
     }
@@ -258,7 +267,8 @@ RealSmtpServer RealSmtpServer::startPostfix(const QStringList &environment)
     QProcess p;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     // If this test process dies without stopping the instance, a watcher stops it.
-    env.insert(QStringLiteral("POSTFIX_WATCH_PID"), QString::number(QCoreApplication::applicationPid()));
+    env.insert(QStringLiteral("POSTFIX_WATCH_PID"),
+               QString::number(QCoreApplication::applicationPid()));
     for (const QString &e : environment) {
         const qsizetype eq = e.indexOf(QLatin1Char('='));
         if (eq > 0)
@@ -266,9 +276,8 @@ RealSmtpServer RealSmtpServer::startPostfix(const QStringList &environment)
     }
     p.setProcessEnvironment(env);
     p.setStandardErrorFile(s.d->runDir + QStringLiteral("/instance.err"));
-    p.start(QStringLiteral("/bin/bash"),
-            {s.d->scriptPath(QStringLiteral("postfix-instance.sh")), QStringLiteral("start"),
-             s.d->runDir});
+    p.start(QStringLiteral("/bin/bash"), {s.d->scriptPath(QStringLiteral("postfix-instance.sh")),
+                                          QStringLiteral("start"), s.d->runDir});
     if (!p.waitForStarted(10000)) {
         s.d->errorString = QStringLiteral("cannot run postfix-instance.sh: ") + p.errorString();
         return s;
@@ -278,8 +287,9 @@ RealSmtpServer RealSmtpServer::startPostfix(const QStringList &environment)
     // The script exits right after READY (Postfix's master runs on by itself).
     (void)QTest::qWaitFor([&]() { return p.state() == QProcess::NotRunning; }, 10000);
     if (!port || p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0) {
-        s.d->errorString = QStringLiteral("postfix-instance.sh start failed: ") + QString::fromUtf8(output)
-            + QLatin1Char('\n') + readFile(s.d->runDir + QStringLiteral("/instance.err"));
+        s.d->errorString = QStringLiteral("postfix-instance.sh start failed: ") +
+                           QString::fromUtf8(output) + QLatin1Char('\n') +
+                           readFile(s.d->runDir + QStringLiteral("/instance.err"));
         if (p.state() != QProcess::NotRunning) {
             p.kill();
             p.waitForFinished(3000);
@@ -431,7 +441,8 @@ void RealSmtpServer::clearMessages()
         return;
     if (d->kind == Kind::SmtpServerSink) {
         QDir dir(d->mailDir);
-        const QStringList all = dir.entryList({QStringLiteral("*.eml"), QStringLiteral("*.json")}, QDir::Files);
+        const QStringList all =
+            dir.entryList({QStringLiteral("*.eml"), QStringLiteral("*.json")}, QDir::Files);
         for (const QString &f : all)
             dir.remove(f);
     } else {
@@ -462,9 +473,12 @@ QJsonObject RealSmtpServer::checkMessage(const QByteArray &eml)
     file.close();
 
     QProcess p;
-    p.start(pythonPath(), {integrationDir() + QStringLiteral("/check_message.py"), file.fileName()});
+    p.start(pythonPath(),
+            {integrationDir() + QStringLiteral("/check_message.py"), file.fileName()});
     if (!p.waitForStarted(10000)) {
-        failure.insert(QStringLiteral("error"), QString(QStringLiteral("cannot start /usr/bin/python3: ") + p.errorString()));
+        failure.insert(
+            QStringLiteral("error"),
+            QString(QStringLiteral("cannot start /usr/bin/python3: ") + p.errorString()));
         return failure;
     }
     // Keep the event loop running (the client under test may still be talking to the server).

@@ -85,14 +85,15 @@ private:
 
 // Skips (or, in CI, fails) the current test when the server is not available, and fails it when
 // the server is installed but did not start.
-#define REALSERVER_REQUIRE(server)                                                              \
-    do {                                                                                        \
-        if (!(server).skipReason().isEmpty()) {                                                 \
-            const QByteArray reason_ = "REAL SERVER NOT AVAILABLE: " + (server).skipReason().toUtf8(); \
-            qWarning("%s", reason_.constData());                                                \
-            if (RealSmtpServer::realServersRequired())                                          \
-                QFAIL(reason_.constData());                                                     \
-            QSKIP(reason_.constData());                                                         \
-        }                                                                                       \
-        QVERIFY2((server).isRunning(), qPrintable((server).errorString()));                     \
+#define REALSERVER_REQUIRE(server)                                                                 \
+    do {                                                                                           \
+        if (!(server).skipReason().isEmpty()) {                                                    \
+            const QByteArray reason_ =                                                             \
+                "REAL SERVER NOT AVAILABLE: " + (server).skipReason().toUtf8();                    \
+            qWarning("%s", reason_.constData());                                                   \
+            if (RealSmtpServer::realServersRequired())                                             \
+                QFAIL(reason_.constData());                                                        \
+            QSKIP(reason_.constData());                                                            \
+        }                                                                                          \
+        QVERIFY2((server).isRunning(), qPrintable((server).errorString()));                        \
     } while (false)

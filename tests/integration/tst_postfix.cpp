@@ -20,7 +20,8 @@ using namespace integration;
 namespace {
 
 const QString kSubject = QStringLiteral("Grüße – test");
-const QString kText = QStringLiteral(".leading dot\nsecond line with Ümläüts – and a dash\n.\n..two dots\nlast line");
+const QString kText =
+    QStringLiteral(".leading dot\nsecond line with Ümläüts – and a dash\n.\n..two dots\nlast line");
 
 bool sentWithBdatOnly(const QStringList &clientLines, QString *why)
 {
@@ -90,7 +91,8 @@ void tst_Postfix::composedMessageDelivered()
     smtp.setMessageText(kText);
     smtp.send();
     QVERIFY2(waitForOperation(smtp, spies.sent, spies.errors), qPrintable(spies.trailText()));
-    QVERIFY2(spies.errors.isEmpty(), qPrintable(spies.errorText() + QLatin1Char('\n') + spies.trailText()));
+    QVERIFY2(spies.errors.isEmpty(),
+             qPrintable(spies.errorText() + QLatin1Char('\n') + spies.trailText()));
     QCOMPARE(spies.sent.count(), 1);
 
     // One copy per recipient lands in the Maildir.
@@ -99,9 +101,11 @@ void tst_Postfix::composedMessageDelivered()
     QStringList deliveredTo;
     for (const QByteArray &message : messages) {
         const QJsonObject report = RealSmtpServer::checkMessage(message);
-        QVERIFY2(report.value(QStringLiteral("defects")).toInt() == 0, qPrintable(reportDiagnostics(report)));
+        QVERIFY2(report.value(QStringLiteral("defects")).toInt() == 0,
+                 qPrintable(reportDiagnostics(report)));
         deliveredTo << header(report, QStringLiteral("Delivered-To"));
-        QCOMPARE(header(report, QStringLiteral("Return-Path")), QStringLiteral("<john@example.test>"));
+        QCOMPARE(header(report, QStringLiteral("Return-Path")),
+                 QStringLiteral("<john@example.test>"));
         QCOMPARE(header(report, QStringLiteral("Subject")), kSubject);
         QCOMPARE(headerCount(report, QStringLiteral("bcc")), 0);
         QVERIFY(!report.value(QStringLiteral("eight_bit_header")).toBool());
@@ -109,15 +113,19 @@ void tst_Postfix::composedMessageDelivered()
         QCOMPARE(from.size(), 1);
         QCOMPARE(from.first().first, QStringLiteral("Doe, John"));
         QCOMPARE(from.first().second, QStringLiteral("john@example.test"));
-        QCOMPARE(addressesOnly(report, QStringLiteral("to")),
-                 (QStringList{QStringLiteral("bob@example.test"), QStringLiteral("ann@example.test")}));
+        QCOMPARE(
+            addressesOnly(report, QStringLiteral("to")),
+            (QStringList{QStringLiteral("bob@example.test"), QStringLiteral("ann@example.test")}));
         QCOMPARE(addresses(report, QStringLiteral("to")).at(1).first, QStringLiteral("Smith, Ann"));
-        QCOMPARE(addressesOnly(report, QStringLiteral("cc")), QStringList{QStringLiteral("carol@example.test")});
+        QCOMPARE(addressesOnly(report, QStringLiteral("cc")),
+                 QStringList{QStringLiteral("carol@example.test")});
         QCOMPARE(bodyText(report), withoutTrailingNewlines(kText));
     }
     deliveredTo.sort();
-    QCOMPARE(deliveredTo, (QStringList{QStringLiteral("ann@example.test"), QStringLiteral("bob@example.test"),
-                                       QStringLiteral("carol@example.test"), QStringLiteral("hidden@example.test")}));
+    QCOMPARE(
+        deliveredTo,
+        (QStringList{QStringLiteral("ann@example.test"), QStringLiteral("bob@example.test"),
+                     QStringLiteral("carol@example.test"), QStringLiteral("hidden@example.test")}));
 }
 
 void tst_Postfix::usesBdat()
@@ -131,18 +139,23 @@ void tst_Postfix::usesBdat()
     // Lines starting with "." that must not be stuffed with BDAT.
     QString text;
     for (int i = 0; i < 2000; ++i)
-        text += (i % 10 == 0 ? QStringLiteral(".") : QString()) + QStringLiteral("line %1\n").arg(i);
+        text +=
+            (i % 10 == 0 ? QStringLiteral(".") : QString()) + QStringLiteral("line %1\n").arg(i);
     smtp.setMessageText(text);
     smtp.send();
     QVERIFY2(waitForOperation(smtp, spies.sent, spies.errors), qPrintable(spies.trailText()));
-    QVERIFY2(spies.errors.isEmpty(), qPrintable(spies.errorText() + QLatin1Char('\n') + spies.trailText()));
+    QVERIFY2(spies.errors.isEmpty(),
+             qPrintable(spies.errorText() + QLatin1Char('\n') + spies.trailText()));
     QCOMPARE(spies.sent.count(), 1);
 
     QString why;
-    QVERIFY2(sentWithBdatOnly(spies.clientLines(), &why), qPrintable(why + QLatin1Char('\n') + spies.trailText()));
+    QVERIFY2(sentWithBdatOnly(spies.clientLines(), &why),
+             qPrintable(why + QLatin1Char('\n') + spies.trailText()));
     // The last chunk is marked LAST.
-    const QStringList bdat = spies.clientLines().filter(QRegularExpression(QStringLiteral("^BDAT "), QRegularExpression::CaseInsensitiveOption));
-    QVERIFY2(bdat.last().endsWith(QLatin1String(" LAST"), Qt::CaseInsensitive), qPrintable(bdat.join(QLatin1Char('\n'))));
+    const QStringList bdat = spies.clientLines().filter(
+        QRegularExpression(QStringLiteral("^BDAT "), QRegularExpression::CaseInsensitiveOption));
+    QVERIFY2(bdat.last().endsWith(QLatin1String(" LAST"), Qt::CaseInsensitive),
+             qPrintable(bdat.join(QLatin1Char('\n'))));
 
     const QList<QByteArray> messages = m_server.waitForMessages(1, 30000);
     QVERIFY2(messages.size() == 1, qPrintable(m_server.log()));
@@ -159,17 +172,21 @@ void tst_Postfix::dsnNotifySuccess()
     SsmtpSpies spies(&smtp);
     useServer(smtp, m_server);
     smtp.setFrom(QStringLiteral("john@example.test"));
-    smtp.setMessageRecipients({SsmtpRecipient(QStringLiteral("dsn@example.test"), QString(),
-                                              SsmtpRecipient::To, QStringLiteral("NOTIFY=SUCCESS"))});
+    smtp.setMessageRecipients(
+        {SsmtpRecipient(QStringLiteral("dsn@example.test"), QString(), SsmtpRecipient::To,
+                        QStringLiteral("NOTIFY=SUCCESS"))});
     smtp.setSubject(QStringLiteral("with DSN"));
     smtp.setMessageText(QStringLiteral("please confirm"));
     smtp.send();
     QVERIFY2(waitForOperation(smtp, spies.sent, spies.errors), qPrintable(spies.trailText()));
-    QVERIFY2(spies.errors.isEmpty(), qPrintable(spies.errorText() + QLatin1Char('\n') + spies.trailText()));
+    QVERIFY2(spies.errors.isEmpty(),
+             qPrintable(spies.errorText() + QLatin1Char('\n') + spies.trailText()));
     QCOMPARE(spies.sent.count(), 1);
-    const QStringList rcpt = spies.clientLines().filter(QRegularExpression(QStringLiteral("^RCPT TO:"), QRegularExpression::CaseInsensitiveOption));
+    const QStringList rcpt = spies.clientLines().filter(
+        QRegularExpression(QStringLiteral("^RCPT TO:"), QRegularExpression::CaseInsensitiveOption));
     QCOMPARE(rcpt.size(), 1);
-    QVERIFY2(rcpt.first().contains(QLatin1String("NOTIFY=SUCCESS"), Qt::CaseInsensitive), qPrintable(rcpt.first()));
+    QVERIFY2(rcpt.first().contains(QLatin1String("NOTIFY=SUCCESS"), Qt::CaseInsensitive),
+             qPrintable(rcpt.first()));
 
     // The message, and Postfix's "delivered" report to the sender.
     const QList<QByteArray> messages = m_server.waitForMessages(2, 30000);
@@ -181,9 +198,11 @@ void tst_Postfix::dsnNotifySuccess()
         if (header(report, QStringLiteral("Delivered-To")) == QLatin1String("dsn@example.test")) {
             sawMessage = true;
             QCOMPARE(header(report, QStringLiteral("Subject")), QStringLiteral("with DSN"));
-        } else if (header(report, QStringLiteral("Delivered-To")) == QLatin1String("john@example.test")) {
+        } else if (header(report, QStringLiteral("Delivered-To")) ==
+                   QLatin1String("john@example.test")) {
             sawReport = true;
-            QCOMPARE(report.value(QStringLiteral("content_type")).toString(), QStringLiteral("multipart/report"));
+            QCOMPARE(report.value(QStringLiteral("content_type")).toString(),
+                     QStringLiteral("multipart/report"));
             QVERIFY(message.contains("dsn@example.test"));
         }
     }
@@ -205,8 +224,10 @@ void tst_Postfix::rejectedRecipientStopsByDefault()
     QCOMPARE(spies.sent.count(), 0);
     QCOMPARE(spies.errors.count(), 1);
     const int code = spies.errorCodes().first();
-    QVERIFY2(code == Ssmtp::ProtocolError || code == Ssmtp::RecipientRejectedError, qPrintable(spies.errorText()));
-    QVERIFY2(spies.errorText().contains(QStringLiteral("reject@example.test")), qPrintable(spies.errorText()));
+    QVERIFY2(code == Ssmtp::ProtocolError || code == Ssmtp::RecipientRejectedError,
+             qPrintable(spies.errorText()));
+    QVERIFY2(spies.errorText().contains(QStringLiteral("reject@example.test")),
+             qPrintable(spies.errorText()));
     // With pipelining the message must not have been committed before the RCPT replies.
     QTest::qWait(1500); // Postfix delivers asynchronously
     QVERIFY2(m_server.messageCount() == 0, qPrintable(m_server.log()));
@@ -225,21 +246,24 @@ void tst_Postfix::rejectedRecipientSkippedWhenStopOnToErrorsFalse()
     smtp.setMessageText(QStringLiteral("hello"));
     smtp.send();
     QVERIFY2(waitForOperation(smtp, spies.sent, spies.errors), qPrintable(spies.trailText()));
-    QVERIFY2(spies.errorText().contains(QStringLiteral("reject@example.test")), qPrintable(spies.errorText()));
+    QVERIFY2(spies.errorText().contains(QStringLiteral("reject@example.test")),
+             qPrintable(spies.errorText()));
     const QList<QByteArray> messages = m_server.waitForMessages(1, 30000);
     QVERIFY2(messages.size() == 1, qPrintable(m_server.log()));
     const QJsonObject report = RealSmtpServer::checkMessage(messages.first());
     QCOMPARE(header(report, QStringLiteral("Delivered-To")), QStringLiteral("bob@example.test"));
     if (spies.sent.count() != 1) {
         qWarning("StopOnToErrors=false: the send ended without messageSent although the message "
-                 "was delivered; errors: %s", qPrintable(spies.errorText()));
+                 "was delivered; errors: %s",
+                 qPrintable(spies.errorText()));
     }
 }
 
 void tst_Postfix::authThroughDovecot()
 {
     // A second instance with SASL (Dovecot, passwd-file) on its own port.
-    RealSmtpServer server = RealSmtpServer::startPostfix({QStringLiteral("POSTFIX_SASL=alice:s3cret")});
+    RealSmtpServer server =
+        RealSmtpServer::startPostfix({QStringLiteral("POSTFIX_SASL=alice:s3cret")});
     REALSERVER_REQUIRE(server);
 
     for (const QString &password : {QStringLiteral("wrong"), QStringLiteral("s3cret")}) {
@@ -261,7 +285,8 @@ void tst_Postfix::authThroughDovecot()
             QCOMPARE(spies.errors.count(), 1);
             QVERIFY2(spies.errorCodes().first() != Ssmtp::NoError, qPrintable(spies.errorText()));
         } else {
-            QVERIFY2(spies.errors.isEmpty(), qPrintable(spies.errorText() + QLatin1Char('\n') + spies.trailText()));
+            QVERIFY2(spies.errors.isEmpty(),
+                     qPrintable(spies.errorText() + QLatin1Char('\n') + spies.trailText()));
             QCOMPARE(spies.sent.count(), 1);
         }
     }

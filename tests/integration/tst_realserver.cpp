@@ -63,7 +63,8 @@ QByteArray sampleMessage()
            "Content-Transfer-Encoding: 8bit\r\n"
            "\r\n"
            ".leading dot\r\n"
-           "Gr\xc3\xbc\xc3\x9f" "e\r\n";
+           "Gr\xc3\xbc\xc3\x9f"
+           "e\r\n";
 }
 
 QByteArray dotStuffed(const QByteArray &message)
@@ -96,17 +97,27 @@ void tst_RealServer::checkMessageReportsDefects()
     if (good.contains(QStringLiteral("error")))
         QFAIL(qPrintable(good.value(QStringLiteral("error")).toString()));
     QCOMPARE(good.value(QStringLiteral("defects")).toInt(), 0);
-    QCOMPARE(good.value(QStringLiteral("headers")).toObject().value(QStringLiteral("Subject")).toString(),
+    QCOMPARE(good.value(QStringLiteral("headers"))
+                 .toObject()
+                 .value(QStringLiteral("Subject"))
+                 .toString(),
              QStringLiteral("Grüße – test"));
-    QCOMPARE(good.value(QStringLiteral("body")).toString(), QStringLiteral(".leading dot\nGrüße\n"));
-    const QJsonArray from = good.value(QStringLiteral("addresses")).toObject().value(QStringLiteral("from")).toArray();
+    QCOMPARE(good.value(QStringLiteral("body")).toString(),
+             QStringLiteral(".leading dot\nGrüße\n"));
+    const QJsonArray from =
+        good.value(QStringLiteral("addresses")).toObject().value(QStringLiteral("from")).toArray();
     QCOMPARE(from.size(), 1);
-    QCOMPARE(from.at(0).toObject().value(QStringLiteral("name")).toString(), QStringLiteral("Doe, John"));
+    QCOMPARE(from.at(0).toObject().value(QStringLiteral("name")).toString(),
+             QStringLiteral("Doe, John"));
 
     const QJsonObject bad = RealSmtpServer::checkMessage(
         "From: <broken@\r\nContent-Type: multipart/mixed\r\n\r\nbody\nbare lf\r\n");
     QVERIFY(bad.value(QStringLiteral("defects")).toInt() >= 2);
-    QCOMPARE(bad.value(QStringLiteral("line_endings")).toObject().value(QStringLiteral("bare_lf")).toInt(), 1);
+    QCOMPARE(bad.value(QStringLiteral("line_endings"))
+                 .toObject()
+                 .value(QStringLiteral("bare_lf"))
+                 .toInt(),
+             1);
 }
 
 void tst_RealServer::sinkStoresMessagesAndEnvelopes()
@@ -135,14 +146,24 @@ void tst_RealServer::sinkStoresMessagesAndEnvelopes()
     const QList<QJsonObject> envelopes = server.envelopes();
     QCOMPARE(envelopes.size(), 1);
     const QJsonObject env = envelopes.first();
-    QCOMPARE(env.value(QStringLiteral("mailFrom")).toObject().value(QStringLiteral("address")).toString(),
+    QCOMPARE(env.value(QStringLiteral("mailFrom"))
+                 .toObject()
+                 .value(QStringLiteral("address"))
+                 .toString(),
              QStringLiteral("john@example.test"));
     const QJsonArray rcpt = env.value(QStringLiteral("rcptTo")).toArray();
     QCOMPARE(rcpt.size(), 2);
-    QCOMPARE(rcpt.at(0).toObject().value(QStringLiteral("address")).toString(), QStringLiteral("bob@example.test"));
-    QCOMPARE(rcpt.at(0).toObject().value(QStringLiteral("args")).toObject().value(QStringLiteral("NOTIFY")).toString(),
+    QCOMPARE(rcpt.at(0).toObject().value(QStringLiteral("address")).toString(),
+             QStringLiteral("bob@example.test"));
+    QCOMPARE(rcpt.at(0)
+                 .toObject()
+                 .value(QStringLiteral("args"))
+                 .toObject()
+                 .value(QStringLiteral("NOTIFY"))
+                 .toString(),
              QStringLiteral("SUCCESS"));
-    QCOMPARE(rcpt.at(1).toObject().value(QStringLiteral("address")).toString(), QStringLiteral("hidden@example.test"));
+    QCOMPARE(rcpt.at(1).toObject().value(QStringLiteral("address")).toString(),
+             QStringLiteral("hidden@example.test"));
     QCOMPARE(env.value(QStringLiteral("size")).toInt(), sampleMessage().size());
 
     server.clearMessages();
@@ -154,7 +175,8 @@ void tst_RealServer::sinkStoresMessagesAndEnvelopes()
 void tst_RealServer::sinkAuth()
 {
     RealSmtpServer server = RealSmtpServer::startSmtpServerSink(
-        {QStringLiteral("--auth"), QStringLiteral("alice:s3cret"), QStringLiteral("--size"), QStringLiteral("1000")});
+        {QStringLiteral("--auth"), QStringLiteral("alice:s3cret"), QStringLiteral("--size"),
+         QStringLiteral("1000")});
     REALSERVER_REQUIRE(server);
 
     RawSmtp c;
@@ -162,7 +184,8 @@ void tst_RealServer::sinkAuth()
     const QByteArray ehlo = c.command("EHLO client.test");
     QVERIFY2(ehlo.contains("AUTH PLAIN LOGIN") && ehlo.contains("SIZE 1000"), ehlo.constData());
     QVERIFY(c.command("MAIL FROM:<a@example.test>").startsWith("530")); // AUTH required
-    QVERIFY(c.command("AUTH PLAIN " + QByteArray("\0alice\0wrong", 12).toBase64()).startsWith("535"));
+    QVERIFY(
+        c.command("AUTH PLAIN " + QByteArray("\0alice\0wrong", 12).toBase64()).startsWith("535"));
     QVERIFY(c.command("AUTH LOGIN").startsWith("334"));
     QVERIFY(c.command(QByteArray("alice").toBase64()).startsWith("334"));
     QVERIFY(c.command(QByteArray("s3cret").toBase64()).startsWith("235"));
@@ -172,18 +195,21 @@ void tst_RealServer::sinkAuth()
     RawSmtp c2;
     QVERIFY(c2.connectTo(server.port()));
     c2.command("EHLO client.test");
-    QVERIFY(c2.command("AUTH PLAIN " + QByteArray("\0alice\0s3cret", 13).toBase64()).startsWith("235"));
+    QVERIFY(
+        c2.command("AUTH PLAIN " + QByteArray("\0alice\0s3cret", 13).toBase64()).startsWith("235"));
     QVERIFY(c2.command("MAIL FROM:<a@example.test>").startsWith("250"));
     QVERIFY(c2.command("RCPT TO:<b@example.test>").startsWith("250"));
     QVERIFY(c2.command("DATA").startsWith("354"));
     QVERIFY(c2.command("Subject: auth\r\n\r\nhi\r\n.").startsWith("250"));
     QCOMPARE(server.waitForMessages(1, 10000).size(), 1);
-    QCOMPARE(server.envelopes().first().value(QStringLiteral("user")).toString(), QStringLiteral("alice"));
+    QCOMPARE(server.envelopes().first().value(QStringLiteral("user")).toString(),
+             QStringLiteral("alice"));
 }
 
 void tst_RealServer::sinkCloseAfter()
 {
-    RealSmtpServer server = RealSmtpServer::startSmtpServerSink({QStringLiteral("--close-after"), QStringLiteral("1")});
+    RealSmtpServer server =
+        RealSmtpServer::startSmtpServerSink({QStringLiteral("--close-after"), QStringLiteral("1")});
     REALSERVER_REQUIRE(server);
     RawSmtp c;
     QVERIFY(c.connectTo(server.port()));
@@ -204,7 +230,8 @@ void tst_RealServer::postfixDeliversWithBdat()
     RawSmtp c;
     QVERIFY(c.connectTo(server.port()));
     const QByteArray ehlo = c.command("EHLO client.test");
-    QVERIFY2(ehlo.contains("CHUNKING") && ehlo.contains("DSN") && ehlo.contains("SMTPUTF8"), ehlo.constData());
+    QVERIFY2(ehlo.contains("CHUNKING") && ehlo.contains("DSN") && ehlo.contains("SMTPUTF8"),
+             ehlo.constData());
     QVERIFY(c.command("MAIL FROM:<john@example.test>").startsWith("250"));
     const QByteArray rejected = c.command("RCPT TO:<reject@example.test>");
     QVERIFY2(rejected.startsWith("550"), rejected.constData());
@@ -212,8 +239,8 @@ void tst_RealServer::postfixDeliversWithBdat()
     const QByteArray msg = sampleMessage();
     const qsizetype half = msg.size() / 2;
     // Two chunks, the second pipelined right behind the first; no dot-stuffing with BDAT.
-    c.send("BDAT " + QByteArray::number(half) + "\r\n" + msg.left(half) + "BDAT "
-           + QByteArray::number(msg.size() - half) + " LAST\r\n" + msg.mid(half));
+    c.send("BDAT " + QByteArray::number(half) + "\r\n" + msg.left(half) + "BDAT " +
+           QByteArray::number(msg.size() - half) + " LAST\r\n" + msg.mid(half));
     QVERIFY(c.readReply().startsWith("250"));
     const QByteArray last = c.readReply();
     QVERIFY2(last.startsWith("250"), last.constData());
@@ -225,8 +252,10 @@ void tst_RealServer::postfixDeliversWithBdat()
     QCOMPARE(report.value(QStringLiteral("defects")).toInt(), 0);
     const QJsonObject headers = report.value(QStringLiteral("headers")).toObject();
     QCOMPARE(headers.value(QStringLiteral("Subject")).toString(), QStringLiteral("Grüße – test"));
-    QCOMPARE(headers.value(QStringLiteral("Delivered-To")).toString(), QStringLiteral("bob@example.test"));
-    QCOMPARE(report.value(QStringLiteral("body")).toString(), QStringLiteral(".leading dot\nGrüße\n"));
+    QCOMPARE(headers.value(QStringLiteral("Delivered-To")).toString(),
+             QStringLiteral("bob@example.test"));
+    QCOMPARE(report.value(QStringLiteral("body")).toString(),
+             QStringLiteral(".leading dot\nGrüße\n"));
     // The body octets survive (Postfix stores LF line ends).
     const QByteArray body = msg.mid(msg.indexOf("\r\n\r\n") + 4);
     QCOMPARE(report.value(QStringLiteral("raw_body_crlf_sha256")).toString().toLatin1(),
@@ -238,7 +267,8 @@ void tst_RealServer::postfixDeliversWithBdat()
 
 void tst_RealServer::postfixSasl()
 {
-    RealSmtpServer server = RealSmtpServer::startPostfix({QStringLiteral("POSTFIX_SASL=alice:s3cret")});
+    RealSmtpServer server =
+        RealSmtpServer::startPostfix({QStringLiteral("POSTFIX_SASL=alice:s3cret")});
     REALSERVER_REQUIRE(server);
     RawSmtp c;
     QVERIFY(c.connectTo(server.port()));

@@ -24,7 +24,8 @@ const QString kCc = QStringLiteral("carol@example.test");
 const QString kBcc = QStringLiteral("hidden@example.test");
 const QString kSubject = QStringLiteral("Grüße – test");
 // Bare LF line ends, a line starting with ".", a line that is only ".", non-ASCII text.
-const QString kText = QStringLiteral(".leading dot\nsecond line with Ümläüts – and a dash\n.\n..two dots\nlast line");
+const QString kText =
+    QStringLiteral(".leading dot\nsecond line with Ümläüts – and a dash\n.\n..two dots\nlast line");
 
 QStringList envelopeRecipients(const QJsonObject &envelope)
 {
@@ -37,7 +38,10 @@ QStringList envelopeRecipients(const QJsonObject &envelope)
 
 QString envelopeSender(const QJsonObject &envelope)
 {
-    return envelope.value(QStringLiteral("mailFrom")).toObject().value(QStringLiteral("address")).toString();
+    return envelope.value(QStringLiteral("mailFrom"))
+        .toObject()
+        .value(QStringLiteral("address"))
+        .toString();
 }
 
 } // namespace
@@ -96,7 +100,8 @@ void tst_SmtpServerSink::composedMessageArrivesIntact()
     smtp.setMessageText(kText);
     smtp.send();
     QVERIFY2(waitForOperation(smtp, spies.sent, spies.errors), qPrintable(spies.trailText()));
-    QVERIFY2(spies.errors.isEmpty(), qPrintable(spies.errorText() + QLatin1Char('\n') + spies.trailText()));
+    QVERIFY2(spies.errors.isEmpty(),
+             qPrintable(spies.errorText() + QLatin1Char('\n') + spies.trailText()));
     QCOMPARE(spies.sent.count(), 1);
 
     const QList<QByteArray> messages = m_server.waitForMessages(1, 10000);
@@ -105,12 +110,15 @@ void tst_SmtpServerSink::composedMessageArrivesIntact()
     QCOMPARE(envelopeSender(envelope), QStringLiteral("john@example.test"));
     QStringList rcpt = envelopeRecipients(envelope);
     rcpt.sort();
-    QCOMPARE(rcpt, (QStringList{QStringLiteral("ann@example.test"), QStringLiteral("bob@example.test"),
-                                QStringLiteral("carol@example.test"), QStringLiteral("hidden@example.test")}));
+    QCOMPARE(
+        rcpt,
+        (QStringList{QStringLiteral("ann@example.test"), QStringLiteral("bob@example.test"),
+                     QStringLiteral("carol@example.test"), QStringLiteral("hidden@example.test")}));
 
     const QJsonObject report = RealSmtpServer::checkMessage(messages.first());
     QVERIFY2(!report.contains(QStringLiteral("error")), qPrintable(reportDiagnostics(report)));
-    QVERIFY2(report.value(QStringLiteral("defects")).toInt() == 0, qPrintable(reportDiagnostics(report)));
+    QVERIFY2(report.value(QStringLiteral("defects")).toInt() == 0,
+             qPrintable(reportDiagnostics(report)));
 
     // What reached the wire (the sink stores it unstuffed, as received): CRLF only.
     const QJsonObject endings = report.value(QStringLiteral("line_endings")).toObject();
@@ -118,17 +126,19 @@ void tst_SmtpServerSink::composedMessageArrivesIntact()
     QCOMPARE(endings.value(QStringLiteral("bare_cr")).toInt(), 0);
     QVERIFY(report.value(QStringLiteral("max_line_length")).toInt() <= 998);
     // Non-ASCII header text is encoded (RFC 2047), not sent raw.
-    QVERIFY2(!report.value(QStringLiteral("eight_bit_header")).toBool(), qPrintable(reportDiagnostics(report)));
+    QVERIFY2(!report.value(QStringLiteral("eight_bit_header")).toBool(),
+             qPrintable(reportDiagnostics(report)));
 
     QCOMPARE(header(report, QStringLiteral("Subject")), kSubject);
     QVERIFY(!header(report, QStringLiteral("Date")).isEmpty());
-    QVERIFY(!header(report, QStringLiteral("Message-ID")).isEmpty()
-            || !header(report, QStringLiteral("Message-Id")).isEmpty());
+    QVERIFY(!header(report, QStringLiteral("Message-ID")).isEmpty() ||
+            !header(report, QStringLiteral("Message-Id")).isEmpty());
     QCOMPARE(headerCount(report, QStringLiteral("from")), 1);
     QCOMPARE(headerCount(report, QStringLiteral("to")), 1);
     QCOMPARE(headerCount(report, QStringLiteral("cc")), 1);
     QCOMPARE(headerCount(report, QStringLiteral("bcc")), 0);
-    QVERIFY2(!messages.first().contains("hidden@example.test"), messages.first().left(2000).constData());
+    QVERIFY2(!messages.first().contains("hidden@example.test"),
+             messages.first().left(2000).constData());
 
     const auto from = addresses(report, QStringLiteral("from"));
     QCOMPARE(from.size(), 1);
@@ -139,7 +149,8 @@ void tst_SmtpServerSink::composedMessageArrivesIntact()
     QCOMPARE(to.at(0).second, QStringLiteral("bob@example.test"));
     QCOMPARE(to.at(1).first, QStringLiteral("Smith, Ann"));
     QCOMPARE(to.at(1).second, QStringLiteral("ann@example.test"));
-    QCOMPARE(addressesOnly(report, QStringLiteral("cc")), QStringList{QStringLiteral("carol@example.test")});
+    QCOMPARE(addressesOnly(report, QStringLiteral("cc")),
+             QStringList{QStringLiteral("carol@example.test")});
 
     // The body, decoded by Python, is the text that was set; the dot lines survived.
     QCOMPARE(bodyText(report), withoutTrailingNewlines(kText));
@@ -172,7 +183,8 @@ void tst_SmtpServerSink::rawMessageIsDotStuffedAndNormalised()
     smtp.setMessage(raw);
     smtp.send();
     QVERIFY2(waitForOperation(smtp, spies.sent, spies.errors), qPrintable(spies.trailText()));
-    QVERIFY2(spies.errors.isEmpty(), qPrintable(spies.errorText() + QLatin1Char('\n') + spies.trailText()));
+    QVERIFY2(spies.errors.isEmpty(),
+             qPrintable(spies.errorText() + QLatin1Char('\n') + spies.trailText()));
     QCOMPARE(spies.sent.count(), 1);
     const QList<QByteArray> messages = m_server.waitForMessages(1, 10000);
     QCOMPARE(messages.size(), 1);
@@ -193,8 +205,10 @@ void tst_SmtpServerSink::rejectedRecipientStopsByDefault()
     QCOMPARE(spies.sent.count(), 0);
     QCOMPARE(spies.errors.count(), 1);
     const int code = spies.errorCodes().first();
-    QVERIFY2(code == Ssmtp::ProtocolError || code == Ssmtp::RecipientRejectedError, qPrintable(spies.errorText()));
-    QVERIFY2(spies.errorText().contains(QStringLiteral("reject@example.test")), qPrintable(spies.errorText()));
+    QVERIFY2(code == Ssmtp::ProtocolError || code == Ssmtp::RecipientRejectedError,
+             qPrintable(spies.errorText()));
+    QVERIFY2(spies.errorText().contains(QStringLiteral("reject@example.test")),
+             qPrintable(spies.errorText()));
     QCOMPARE(smtp.error(), Ssmtp::Error(code));
     // Nothing was delivered (the sink stores a message before it answers 250).
     QTest::qWait(200);
@@ -209,7 +223,8 @@ void tst_SmtpServerSink::rejectedRecipientSkippedWhenStopOnToErrorsFalse()
     smtp.config(QStringLiteral("StopOnToErrors=false"));
     QVERIFY2(smtp.error() == Ssmtp::NoError, qPrintable(smtp.errorString()));
     const QString stop = smtp.config(QStringLiteral("StopOnToErrors")).toLower();
-    QVERIFY2(stop == QLatin1String("false") || stop == QLatin1String("0") || stop == QLatin1String("no"),
+    QVERIFY2(stop == QLatin1String("false") || stop == QLatin1String("0") ||
+                 stop == QLatin1String("no"),
              qPrintable(stop));
     smtp.setFrom(QStringLiteral("john@example.test"));
     smtp.setSendTo(QStringLiteral("bob@example.test, reject@example.test, ann@example.test"));
@@ -220,20 +235,24 @@ void tst_SmtpServerSink::rejectedRecipientSkippedWhenStopOnToErrorsFalse()
 
     // An error names the refused recipient ...
     QVERIFY2(!spies.errors.isEmpty(), qPrintable(spies.trailText()));
-    QVERIFY2(spies.errorText().contains(QStringLiteral("reject@example.test")), qPrintable(spies.errorText()));
+    QVERIFY2(spies.errorText().contains(QStringLiteral("reject@example.test")),
+             qPrintable(spies.errorText()));
     // ... and the message still goes to the others.
     const QList<QByteArray> messages = m_server.waitForMessages(1, 10000);
     QCOMPARE(messages.size(), 1);
     QStringList rcpt = envelopeRecipients(m_server.envelopes().first());
     rcpt.sort();
-    QCOMPARE(rcpt, (QStringList{QStringLiteral("ann@example.test"), QStringLiteral("bob@example.test")}));
+    QCOMPARE(rcpt,
+             (QStringList{QStringLiteral("ann@example.test"), QStringLiteral("bob@example.test")}));
     // The refused recipient still appears in the To header (it is part of the message).
     const QJsonObject report = RealSmtpServer::checkMessage(messages.first());
     QCOMPARE(report.value(QStringLiteral("defects")).toInt(), 0);
-    QVERIFY(addressesOnly(report, QStringLiteral("to")).contains(QStringLiteral("reject@example.test")));
+    QVERIFY(addressesOnly(report, QStringLiteral("to"))
+                .contains(QStringLiteral("reject@example.test")));
     if (spies.sent.count() != 1) {
         qWarning("StopOnToErrors=false: the send ended without messageSent although the message "
-                 "was delivered; errors: %s", qPrintable(spies.errorText()));
+                 "was delivered; errors: %s",
+                 qPrintable(spies.errorText()));
     }
 }
 
@@ -249,7 +268,8 @@ void tst_SmtpServerSink::authUserPassword()
 {
     QFETCH(QString, methods);
     RealSmtpServer server = RealSmtpServer::startSmtpServerSink(
-        {QStringLiteral("--auth"), QStringLiteral("alice:s3cr\u00e9t pw"), QStringLiteral("--auth-methods"), methods});
+        {QStringLiteral("--auth"), QStringLiteral("alice:s3cr\u00e9t pw"),
+         QStringLiteral("--auth-methods"), methods});
     REALSERVER_REQUIRE(server);
 
     Ssmtp smtp;
@@ -266,12 +286,14 @@ void tst_SmtpServerSink::authUserPassword()
     smtp.setMessageText(QStringLiteral("hello"));
     smtp.send();
     QVERIFY2(waitForOperation(smtp, spies.sent, spies.errors), qPrintable(spies.trailText()));
-    QVERIFY2(spies.errors.isEmpty(), qPrintable(spies.errorText() + QLatin1Char('\n') + spies.trailText()));
+    QVERIFY2(spies.errors.isEmpty(),
+             qPrintable(spies.errorText() + QLatin1Char('\n') + spies.trailText()));
     QCOMPARE(spies.sent.count(), 1);
 
     const QList<QByteArray> messages = server.waitForMessages(1, 10000);
     QCOMPARE(messages.size(), 1);
-    QCOMPARE(server.envelopes().first().value(QStringLiteral("user")).toString(), QStringLiteral("alice"));
+    QCOMPARE(server.envelopes().first().value(QStringLiteral("user")).toString(),
+             QStringLiteral("alice"));
     // The password is masked in the trail by default.
     QVERIFY2(!spies.trailText().contains(QStringLiteral("s3cr")), qPrintable(spies.trailText()));
     const QByteArray plainB64 = QByteArray("\0alice\0s3cr\xc3\xa9t pw", 16).toBase64();
@@ -280,7 +302,8 @@ void tst_SmtpServerSink::authUserPassword()
 
 void tst_SmtpServerSink::authWrongPasswordFails()
 {
-    RealSmtpServer server = RealSmtpServer::startSmtpServerSink({QStringLiteral("--auth"), QStringLiteral("alice:s3cret")});
+    RealSmtpServer server = RealSmtpServer::startSmtpServerSink(
+        {QStringLiteral("--auth"), QStringLiteral("alice:s3cret")});
     REALSERVER_REQUIRE(server);
 
     Ssmtp smtp;
@@ -305,7 +328,8 @@ void tst_SmtpServerSink::authWrongPasswordFails()
 
 void tst_SmtpServerSink::noCredentialsOverPlainTextByDefault()
 {
-    RealSmtpServer server = RealSmtpServer::startSmtpServerSink({QStringLiteral("--auth"), QStringLiteral("alice:s3cret")});
+    RealSmtpServer server = RealSmtpServer::startSmtpServerSink(
+        {QStringLiteral("--auth"), QStringLiteral("alice:s3cret")});
     REALSERVER_REQUIRE(server);
 
     Ssmtp smtp;
@@ -322,9 +346,10 @@ void tst_SmtpServerSink::noCredentialsOverPlainTextByDefault()
     QCOMPARE(spies.sent.count(), 0);
     QCOMPARE(spies.errors.count(), 1);
     for (const QString &line : spies.clientLines())
-        QVERIFY2(!line.startsWith(QLatin1String("AUTH"), Qt::CaseInsensitive), qPrintable(spies.trailText()));
-    QVERIFY2(!server.log().contains(QLatin1String("C: AUTH"), Qt::CaseInsensitive)
-                 && !server.log().contains(QLatin1String("C: auth"), Qt::CaseInsensitive),
+        QVERIFY2(!line.startsWith(QLatin1String("AUTH"), Qt::CaseInsensitive),
+                 qPrintable(spies.trailText()));
+    QVERIFY2(!server.log().contains(QLatin1String("C: AUTH"), Qt::CaseInsensitive) &&
+                 !server.log().contains(QLatin1String("C: auth"), Qt::CaseInsensitive),
              qPrintable(server.log()));
     QCOMPARE(server.messageCount(), 0);
 }
@@ -348,12 +373,14 @@ void tst_SmtpServerSink::severalMessagesOverOneConnection()
         smtp.setMessageText(QStringLiteral("body %1").arg(i));
         smtp.send();
         QVERIFY2(waitForOperation(smtp, spies.sent, spies.errors), qPrintable(spies.trailText()));
-        QVERIFY2(spies.errors.isEmpty(), qPrintable(spies.errorText() + QLatin1Char('\n') + spies.trailText()));
+        QVERIFY2(spies.errors.isEmpty(),
+                 qPrintable(spies.errorText() + QLatin1Char('\n') + spies.trailText()));
         QCOMPARE(spies.sent.count(), 1);
         QVERIFY(smtp.isConnected());
     }
     smtp.disconnectFromServer();
-    QVERIFY2(waitForOperation(smtp, spies.disconnected, spies.errors), qPrintable(spies.trailText()));
+    QVERIFY2(waitForOperation(smtp, spies.disconnected, spies.errors),
+             qPrintable(spies.trailText()));
     QVERIFY2(spies.errors.isEmpty(), qPrintable(spies.errorText()));
     QVERIFY(!smtp.isConnected());
 
@@ -366,11 +393,16 @@ void tst_SmtpServerSink::severalMessagesOverOneConnection()
         QCOMPARE(envelopes.at(i).value(QStringLiteral("sessionId")).toString(), session);
         const QJsonObject report = RealSmtpServer::checkMessage(messages.at(i));
         QCOMPARE(report.value(QStringLiteral("defects")).toInt(), 0);
-        QCOMPARE(header(report, QStringLiteral("Subject")), QStringLiteral("message %1").arg(i + 1));
+        QCOMPARE(header(report, QStringLiteral("Subject")),
+                 QStringLiteral("message %1").arg(i + 1));
         QCOMPARE(bodyText(report), QStringLiteral("body %1").arg(i + 1));
     }
     // One EHLO for the three messages.
-    QCOMPARE(spies.clientLines().filter(QRegularExpression(QStringLiteral("^EHLO "), QRegularExpression::CaseInsensitiveOption)).size(), 1);
+    QCOMPARE(spies.clientLines()
+                 .filter(QRegularExpression(QStringLiteral("^EHLO "),
+                                            QRegularExpression::CaseInsensitiveOption))
+                 .size(),
+             1);
 }
 
 void tst_SmtpServerSink::largeStreamedMessage()
@@ -382,7 +414,8 @@ void tst_SmtpServerSink::largeStreamedMessage()
     expected.reserve(5 * 1024 * 1024 + 4096);
     int i = 0;
     while (expected.size() < 5 * 1024 * 1024) {
-        QByteArray line = "line " + QByteArray::number(i) + " the quick brown fox jumps over the lazy dog";
+        QByteArray line =
+            "line " + QByteArray::number(i) + " the quick brown fox jumps over the lazy dog";
         if (i % 97 == 0)
             line.prepend('.');
         if (i % 1000 == 0)
@@ -404,21 +437,25 @@ void tst_SmtpServerSink::largeStreamedMessage()
     smtp.setSubject(QStringLiteral("five megabytes"));
     smtp.setMessageStream(&file);
     smtp.send();
-    QVERIFY2(waitForOperation(smtp, spies.sent, spies.errors, 120000), qPrintable(spies.errorText()));
+    QVERIFY2(waitForOperation(smtp, spies.sent, spies.errors, 120000),
+             qPrintable(spies.errorText()));
     QVERIFY2(spies.errors.isEmpty(), qPrintable(spies.errorText()));
     QCOMPARE(spies.sent.count(), 1);
 
     const QList<QByteArray> messages = m_server.waitForMessages(1, 10000);
     QCOMPARE(messages.size(), 1);
     const QJsonObject report = RealSmtpServer::checkMessage(messages.first());
-    QVERIFY2(report.value(QStringLiteral("defects")).toInt() == 0, qPrintable(reportDiagnostics(report)));
+    QVERIFY2(report.value(QStringLiteral("defects")).toInt() == 0,
+             qPrintable(reportDiagnostics(report)));
     QCOMPARE(header(report, QStringLiteral("Subject")), QStringLiteral("five megabytes"));
     // The transfer-decoded body is the stream's content, octet for octet.
-    QCOMPARE(report.value(QStringLiteral("body_sha256")).toString().toLatin1(), sha256Hex(expected));
+    QCOMPARE(report.value(QStringLiteral("body_sha256")).toString().toLatin1(),
+             sha256Hex(expected));
     const QString cte = report.value(QStringLiteral("body_cte")).toString();
     if (cte.isEmpty() || cte == QLatin1String("7bit") || cte == QLatin1String("8bit")) {
         // Sent as is: the octets on the wire after the header are the file's.
-        QCOMPARE(report.value(QStringLiteral("raw_body_sha256")).toString().toLatin1(), sha256Hex(expected));
+        QCOMPARE(report.value(QStringLiteral("raw_body_sha256")).toString().toLatin1(),
+                 sha256Hex(expected));
     }
     const QJsonObject endings = report.value(QStringLiteral("line_endings")).toObject();
     QCOMPARE(endings.value(QStringLiteral("bare_lf")).toInt(), 0);

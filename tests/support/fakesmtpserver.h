@@ -36,8 +36,9 @@ public:
     //   S: text        send "text\r\n"; consecutive S:/S-RAW: lines form one reply block
     //   S-RAW: text    send text with \r \n \t \\ \xHH decoded and no CRLF appended
     //   C: pattern     the next client line (without CRLF) must match; '*' matches any run,
-    //                  '\*' a literal star, '\\' a backslash. A matched "BDAT <n> [LAST]"
-    //                  line makes the server read the n chunk octets that follow.
+    //                  '\*' a literal star, '\\' a backslash. A line that ends in a bare
+    //                  LF fails. A matched "BDAT <n> [LAST]" line makes the server read
+    //                  the n chunk octets that follow.
     //   DATA           read dot-terminated data up to and including CRLF.CRLF
     //   CLOSE          flush and close the connection;  ABORT: abort it
     //   WAIT ms        pause before the next directive
@@ -50,7 +51,9 @@ public:
     void setScript(const QString &script);
     void setDelivery(Delivery delivery);
     Delivery delivery() const { return m_delivery; }
-    // Fail when the client sends anything after the script has finished.
+    // Fail when the client sends anything after the script has finished, or when bytes are
+    // left unread as a connection ends (CLOSE, ABORT, EXPECT-CLOSE, ACCEPT). Off by default:
+    // then such bytes only show up in received() (and as lines in clientLines()).
     void setStrictEnd(bool strict);
 
     // Listens on 127.0.0.1 on a free port; returns the port, 0 on failure.

@@ -393,10 +393,9 @@ QByteArray encodePhrase(const QString &name, const HeaderEncoding &enc)
 
 QByteArray formatMailbox(const Mailbox &mailbox, const HeaderEncoding &enc)
 {
-    const QByteArray address = mailbox.address.toUtf8();
     if (mailbox.name.isEmpty())
-        return address;
-    return encodePhrase(mailbox.name, enc) + " <" + address + '>';
+        return mailbox.address.toUtf8();
+    return encodePhrase(mailbox.name, enc) + " <" + mailbox.address.toUtf8() + '>';
 }
 
 QByteArray formatAddressList(const QList<Mailbox> &mailboxes, const HeaderEncoding &enc)

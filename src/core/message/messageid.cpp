@@ -98,16 +98,12 @@ QByteArray formatRfc5322Date(const QDateTime &dateTime)
     const int offsetMinutes = dateTime.offsetFromUtc() / 60;
     const int absOffset = offsetMinutes < 0 ? -offsetMinutes : offsetMinutes;
 
-    const QByteArray result = QByteArray(kDays[date.dayOfWeek() - 1]) + ", " +
-                              QByteArray::number(date.day()).rightJustified(2, '0') + ' ' +
-                              kMonths[date.month() - 1] + ' ' + QByteArray::number(date.year()) +
-                              ' ' + QByteArray::number(time.hour()).rightJustified(2, '0') + ':' +
-                              QByteArray::number(time.minute()).rightJustified(2, '0') + ':' +
-                              QByteArray::number(time.second()).rightJustified(2, '0') + ' ' +
-                              (offsetMinutes < 0 ? '-' : '+') +
-                              QByteArray::number(absOffset / 60).rightJustified(2, '0') +
-                              QByteArray::number(absOffset % 60).rightJustified(2, '0');
-    return result;
+    auto twoDigits = [](int n) { return QByteArray::number(n).rightJustified(2, '0'); };
+    return QByteArray(kDays[date.dayOfWeek() - 1]) + ", " + twoDigits(date.day()) + ' ' +
+           kMonths[date.month() - 1] + ' ' + QByteArray::number(date.year()) + ' ' +
+           twoDigits(time.hour()) + ':' + twoDigits(time.minute()) + ':' +
+           twoDigits(time.second()) + ' ' + (offsetMinutes < 0 ? '-' : '+') +
+           twoDigits(absOffset / 60) + twoDigits(absOffset % 60);
 }
 
 } // namespace ssmtp::message

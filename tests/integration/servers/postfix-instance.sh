@@ -272,8 +272,10 @@ do_start() {
     chmod 0755 "$RUNDIR/mail"
     : > "$RUNDIR/maillog"
 
+    local auto_port=0
     if [ -z "$PORT" ]; then
         PORT="$(free_port)"
+        auto_port=1
     fi
     case "$PORT" in ''|*[!0-9]*) die "bad port '$PORT'" ;; esac
 
@@ -297,12 +299,23 @@ do_start() {
         done
         [ -S "$RUNDIR/queue/private/auth" ] || { show_log; die "dovecot auth socket did not appear"; }
     fi
-    if ! "$POSTFIX" -c "$CONF" start >"$RUNDIR/start.out" 2>&1; then
+    local attempt
+    for attempt in 1 2 3; do
+        if "$POSTFIX" -c "$CONF" start >"$RUNDIR/start.out" 2>&1; then
+            break
+        fi
+        # A port picked here may have been taken in the meantime: try another one.
+        if [ "$auto_port" = 1 ] && [ "$attempt" -lt 3 ] \
+            && grep -q "bind 127.0.0.1 port $PORT: Address already in use" "$RUNDIR/maillog"; then
+            PORT="$(free_port)"
+            write_postfix_conf "$PORT" "$sasl"
+            continue
+        fi
         cat "$RUNDIR/start.out" >&2
         show_log
         do_stop >/dev/null 2>&1 || true
-        die "postfix -c $RUNDIR start failed"
-    fi
+        die "postfix -c $CONF start failed"
+    done
     if ! wait_for_greeting "$PORT" 100; then
         show_log
         do_stop >/dev/null 2>&1 || true

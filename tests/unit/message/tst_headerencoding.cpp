@@ -503,8 +503,8 @@ void tst_HeaderEncoding::phraseRoundTrip_data()
         "Ärger & Co. KG",
         "=?UTF-8?B?QQ==?=",
         "Ελληνικά και English μαζί",
-        "A very long display name with some ümlauts that has to be split into several "
-        "encoded words because it is far longer than seventy-five characters",
+        ("A very long display name with some ümlauts that has to be split into several "
+         "encoded words because it is far longer than seventy-five characters"),
     };
     for (const char *charset : {"", "ISO-8859-1"}) {
         int n = 0;
