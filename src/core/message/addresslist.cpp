@@ -242,6 +242,14 @@ private:
 
     // ---- Parser ------------------------------------------------------------------------
 
+    // Tokens that may make up a display name or an addr-spec; which one they are is only
+    // known from what follows ('<', ':' or a separator).
+    static bool isWordToken(const Token &t)
+    {
+        return t.type == TokenType::Atom || t.type == TokenType::Quoted ||
+               t.type == TokenType::DomainLiteral || t.is(u'.') || t.is(u'@');
+    }
+
     const Token &tok() const { return m_tokens.at(m_index); }
     bool atEnd() const { return tok().type == TokenType::End; }
 
@@ -269,8 +277,7 @@ private:
     {
         m_elementStart = tok().begin;
         const qsizetype first = m_index;
-        while (tok().type == TokenType::Atom || tok().type == TokenType::Quoted ||
-               tok().type == TokenType::DomainLiteral || tok().is(u'.') || tok().is(u'@'))
+        while (isWordToken(tok()))
             ++m_index;
         const qsizetype last = m_index; // one past the collected words
 
@@ -280,8 +287,7 @@ private:
                 return false;
             ++m_index;
             const qsizetype specFirst = m_index;
-            while (tok().type == TokenType::Atom || tok().type == TokenType::Quoted ||
-                   tok().type == TokenType::DomainLiteral || tok().is(u'.') || tok().is(u'@'))
+            while (isWordToken(tok()))
                 ++m_index;
             if (!tok().is(u'>')) {
                 if (atEnd() || tok().is(u',') || tok().is(u';'))
