@@ -69,6 +69,9 @@ public:
     int sessionCount() const { return static_cast<int>(m_sessions.size()); }
     quint64 messageCount() const { return m_messageCount; }
     quint64 byteCount() const { return m_byteCount; }
+    // Reply batches written in answer to client data: the round trips clients needed.
+    quint64 turnCount() const { return m_turnCount; }
+    void countTurn() { ++m_turnCount; }
 
     // Called by sessions: stores (unless discarding) and announces one message. On failure
     // returns false with a reason for the client.
@@ -85,6 +88,7 @@ private:
     bool store(InboxMessage &message, QString *error);
 
     InboxOptions m_options;
+    quint64 m_turnCount = 0;
     QTcpServer *m_tcpServer;
     QList<InboxSession *> m_sessions;
     quint64 m_messageCount = 0;

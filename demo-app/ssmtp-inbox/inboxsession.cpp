@@ -170,6 +170,9 @@ void InboxSession::onReadyRead()
     }
     m_idleTimer->start();
     process();
+    // A reply written in answer to client bytes is one round trip as the server sees it.
+    if (!m_out.isEmpty())
+        m_server->countTurn();
     flushReplies();
     if (m_closing)
         closeAfterReplies();

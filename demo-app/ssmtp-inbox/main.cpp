@@ -4,6 +4,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
+#include <QFile>
 #include <QSaveFile>
 #include <QStringList>
 #include <QTimer>
@@ -136,6 +137,12 @@ int main(int argc, char *argv[])
         QStringLiteral("once"), SsmtpInbox::tr("Exit after the first message has been stored."));
     const QCommandLineOption quietOption({QStringLiteral("q"), QStringLiteral("quiet")},
                                          SsmtpInbox::tr("Print nothing but errors."));
+    const QCommandLineOption statsFileOption(
+        QStringLiteral("stats-file"),
+        SsmtpInbox::tr("On exit, write {\"messages\", \"bytes\", \"turns\"} as JSON to FILE "
+                       "(turns: reply batches sent in answer to client data, i.e. round trips)."),
+        QStringLiteral("FILE"));
+    parser.addOption(statsFileOption);
     parser.addOptions({dirOption, portOption, hostOption, portFileOption, discardOption,
                        maxSizeOption, noChunkingOption, noPipeliningOption, onceOption,
                        quietOption});
@@ -242,6 +249,14 @@ int main(int argc, char *argv[])
 
     const int rc = QCoreApplication::exec();
     server.closeAllSessions();
+    if (parser.isSet(statsFileOption)) {
+        QFile stats(parser.value(statsFileOption));
+        if (stats.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+            stats.write(QByteArray("{\"messages\": ") + QByteArray::number(server.messageCount())
+                        + ", \"bytes\": " + QByteArray::number(server.byteCount())
+                        + ", \"turns\": " + QByteArray::number(server.turnCount()) + "}\n");
+        }
+    }
     if (!quiet)
         printLine(stderr, SsmtpInbox::tr("ssmtp-inbox: %n message(s) received, %1 bytes", nullptr,
                                          static_cast<int>(server.messageCount()))

@@ -132,7 +132,7 @@ public:
         if (!cc.isEmpty())
             add("Cc", formatAddressList(cc, enc));
         if (!m_in.subject.isEmpty())
-            add("Subject", encodeUnstructured(m_in.subject, enc));
+            add("Subject", encodeUnstructured(m_in.subject, enc, int(sizeof("Subject: ")) - 1));
         if (m_in.messageDate == QLatin1String("*"))
             add("Date", formatRfc5322Date(QDateTime::currentDateTime()));
         else if (!m_in.messageDate.trimmed().isEmpty())

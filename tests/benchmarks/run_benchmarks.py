@@ -1,0 +1,197 @@
+#!/usr/bin/python3
+"""Benchmarks for Ssmtp for Qt: print figures, compare with peers in the same run.
+
+  tests/benchmarks/run_benchmarks.py [--build-dir build] [--count 500] [--runs 3]
+
+1. Messages per second over one connection (1 KB messages) against the local test inbox in
+   --discard mode, side by side with Python's smtplib (and nodemailer when installed).
+2. Round trips per message, counted by the server (ssmtp-inbox --stats-file), with
+   PIPELINING + CHUNKING, PIPELINING only, and neither.
+3. Peak RSS growth while streaming a 200 MB body through setMessageStream, DATA and BDAT.
+
+Every figure is printed with the command that produced it; nothing here passes or fails.
+Use a Release build: a sanitizer build measures the sanitizer.
+"""
+import argparse
+import json
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+SMTPLIB_PEER = r"""
+import smtplib, sys, time
+port, count, size = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+line = "The quick brown fox jumps over the lazy dog 0123456789.\r\n"
+body = (line * (size // len(line) + 1))[:size]
+msg = ("From: bench@example.test\r\nTo: sink@example.test\r\nSubject: benchmark\r\n"
+       "Message-ID: <bench@example.test>\r\n\r\n" + body)
+s = smtplib.SMTP("127.0.0.1", port)
+s.ehlo()
+t = time.perf_counter()
+for _ in range(count):
+    s.sendmail("bench@example.test", ["sink@example.test"], msg)
+dt = time.perf_counter() - t
+s.quit()
+print('{"messages": %d, "seconds": %f, "messagesPerSecond": %f}' % (count, dt, count / dt))
+"""
+
+NODEMAILER_PEER = r"""
+const nodemailer = require('nodemailer');
+const [port, count, size] = process.argv.slice(1).map(Number);
+const line = 'The quick brown fox jumps over the lazy dog 0123456789.\r\n';
+const body = line.repeat(Math.ceil(size / line.length)).slice(0, size);
+const t = nodemailer.createTransport({host: '127.0.0.1', port, secure: false, ignoreTLS: true,
+                                      pool: true, maxConnections: 1, maxMessages: Infinity});
+(async () => {
+  await t.verify();
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < count; i++)
+    await t.sendMail({from: 'bench@example.test', to: 'sink@example.test', subject: 'benchmark',
+                      text: body, messageId: '<bench@example.test>'});
+  const dt = Number(process.hrtime.bigint() - start) / 1e9;
+  t.close();
+  console.log(JSON.stringify({messages: count, seconds: dt, messagesPerSecond: count / dt}));
+})().catch(e => { console.error(e); process.exit(1); });
+"""
+
+
+class Inbox:
+    """ssmtp-inbox on a free loopback port, discarding messages, with server-side stats."""
+
+    def __init__(self, build, *flags):
+        self.dir = tempfile.mkdtemp(prefix="ssmtp-bench-")
+        self.port_file = os.path.join(self.dir, "port")
+        self.stats_file = os.path.join(self.dir, "stats.json")
+        self.cmd = [os.path.join(build, "demo-app/ssmtp-inbox/ssmtp-inbox"), "--dir", self.dir,
+                    "--port", "0", "--port-file", self.port_file, "--discard", "--quiet",
+                    "--max-size", "0", "--stats-file", self.stats_file, *flags]
+        self.proc = subprocess.Popen(self.cmd)
+        for _ in range(200):
+            if os.path.exists(self.port_file) and open(self.port_file).read().strip():
+                break
+            time.sleep(0.025)
+        self.port = int(open(self.port_file).read().strip())
+
+    def stop(self):
+        self.proc.send_signal(signal.SIGTERM)
+        self.proc.wait(timeout=30)
+        with open(self.stats_file) as f:
+            return json.load(f)
+
+
+def run_json(cmd, env=None):
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True, env=env, timeout=600)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def show(cmd):
+    return " ".join(c if " " not in c and "\n" not in c else "'<script>'" for c in cmd)
+
+
+def throughput(build, count, runs):
+    print(f"\n== 1. Messages per second, {count} x 1 KB over one connection "
+          "(ssmtp-inbox --discard: PIPELINING + CHUNKING) ==")
+    bench = os.path.join(build, "tests/benchmarks/bench_send")
+    peers = {"Ssmtp (this library)": lambda p: [bench, "throughput", str(p), str(count), "1024"],
+             "Python smtplib": lambda p: ["/usr/bin/python3", "-c", SMTPLIB_PEER, str(p),
+                                          str(count), "1024"]}
+    node_dir = os.path.join(ROOT, "tests/integration")
+    if os.path.isdir(os.path.join(node_dir, "node_modules/nodemailer")):
+        peers["nodemailer (pool)"] = lambda p: ["node", "-e", NODEMAILER_PEER, str(p),
+                                                str(count), "1024"]
+    results = {name: [] for name in peers}
+    # Interleave the peers so a noisy moment hits all of them alike.
+    for _ in range(runs):
+        for name, make in peers.items():
+            inbox = Inbox(build)
+            try:
+                env = dict(os.environ, NODE_PATH=os.path.join(node_dir, "node_modules"))
+                results[name].append(run_json(make(inbox.port), env=env)["messagesPerSecond"])
+            finally:
+                inbox.stop()
+    medians = {name: statistics.median(v) for name, v in results.items()}
+    for name, values in results.items():
+        print(f"  {name:24s} median {medians[name]:10.0f} msg/s   runs: "
+              + ", ".join(f"{v:.0f}" for v in values))
+    ours = medians["Ssmtp (this library)"]
+    for name, value in medians.items():
+        if name != "Ssmtp (this library)":
+            print(f"  ratio Ssmtp / {name}: {ours / value:.2f}x")
+    print(f"  command: {show(peers['Ssmtp (this library)'](0))} (port of a fresh inbox)")
+    return medians
+
+
+def round_trips(build):
+    print("\n== 2. Round trips per message, counted at the server (100 messages, one connection) ==")
+    bench = os.path.join(build, "tests/benchmarks/bench_send")
+    modes = [("PIPELINING + CHUNKING", []), ("PIPELINING only", ["--no-chunking"]),
+             ("neither", ["--no-pipelining", "--no-chunking"])]
+    out = {}
+    for name, flags in modes:
+        inbox = Inbox(build, *flags)
+        try:
+            run_json([bench, "throughput", str(inbox.port), "100", "1024"])
+        finally:
+            stats = inbox.stop()
+        # EHLO and QUIT are one turn each; the greeting is not a turn.
+        per_message = (stats["turns"] - 2) / 100
+        out[name] = per_message
+        print(f"  {name:24s} {per_message:.2f} round trips per message "
+              f"(server saw {stats['turns']} turns for {stats['messages']} messages)")
+    return out
+
+
+def stream_memory(build, megabytes):
+    print(f"\n== 3. Peak RSS while streaming a {megabytes} MB body through setMessageStream ==")
+    bench = os.path.join(build, "tests/benchmarks/bench_send")
+    path = os.path.join(tempfile.mkdtemp(prefix="ssmtp-bench-"), "body.txt")
+    line = b"0123456789 abcdefghijklmnopqrstuvwxyz .dot-stuffing check ABCDEFGHIJKLMNOPQRSTU\n"
+    with open(path, "wb") as f:
+        chunk = line * (1024 * 1024 // len(line))
+        written = 0
+        while written < megabytes * 1024 * 1024:
+            f.write(chunk)
+            written += len(chunk)
+    out = {}
+    for name, flags in [("BDAT (CHUNKING)", []), ("DATA", ["--no-chunking"])]:
+        inbox = Inbox(build, *flags)
+        try:
+            r = run_json([bench, "stream", str(inbox.port), path])
+        finally:
+            stats = inbox.stop()
+        growth = r["growthKiB"] / 1024
+        out[name] = growth
+        print(f"  {name:16s} idle {r['idleRssKiB'] / 1024:6.1f} MiB, peak {r['peakRssKiB'] / 1024:6.1f}"
+              f" MiB, growth {growth:5.1f} MiB (target <= 40), {r['bytes'] / 1e6:.0f} MB in "
+              f"{r['seconds']:.2f} s = {r['bytes'] / r['seconds'] / 1e6:.0f} MB/s; server got "
+              f"{stats['bytes'] / 1e6:.0f} MB")
+    print(f"  command: {bench} stream PORT {path}")
+    os.remove(path)
+    return out
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--build-dir", default=os.path.join(ROOT, "build"))
+    parser.add_argument("--count", type=int, default=500)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--stream-mb", type=int, default=200)
+    args = parser.parse_args()
+    build = os.path.abspath(args.build_dir)
+    if not os.path.exists(os.path.join(build, "tests/benchmarks/bench_send")):
+        sys.exit(f"build {build} first (scripts/build.sh); bench_send is missing")
+    print(f"Ssmtp benchmarks, build {build}, {os.cpu_count()} cores")
+    throughput(build, args.count, args.runs)
+    round_trips(build)
+    stream_memory(build, args.stream_mb)
+
+
+if __name__ == "__main__":
+    main()
