@@ -2,7 +2,7 @@
 add_library(ssmtp_compile_options INTERFACE)
 target_compile_options(ssmtp_compile_options INTERFACE
     -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast -Wcast-align
-    -Wunused -Woverloaded-virtual -Wnull-dereference
+    -Wunused -Woverloaded-virtual
     -Wformat=2)
 if(SSMTP_WARNINGS_AS_ERRORS)
     target_compile_options(ssmtp_compile_options INTERFACE -Werror)

@@ -33,7 +33,8 @@ This message went through the local test inbox on loopback.
 Grüße — non-ASCII text arrives readable (quoted-printable, UTF-8).
 .A line that starts with a dot survives dot-stuffing.
 TEXT
-before="$(ls "$INBOX_DIR"/*.eml 2>/dev/null | wc -l)"
+count_messages() { find "$INBOX_DIR" -maxdepth 1 -name '*.eml' | wc -l; }
+before="$(count_messages)"
 "$BUILD_DIR/demo-app/ssmtp-send/ssmtp-send" --trace \
     --set mailServer=127.0.0.1 --set mailPort="$PORT" \
     --set 'from="Ssmtp Demo" <demo@example.test>' \
@@ -43,10 +44,10 @@ before="$(ls "$INBOX_DIR"/*.eml 2>/dev/null | wc -l)"
     --set messageText="@$BODY"
 rm -f "$BODY"
 for _ in $(seq 1 100); do
-    [ "$(ls "$INBOX_DIR"/*.eml 2>/dev/null | wc -l)" -gt "$before" ] && break
+    [ "$(count_messages)" -gt "$before" ] && break
     sleep 0.05
 done
-latest="$(ls -t "$INBOX_DIR"/*.eml | head -n 1)"
+latest="$(find "$INBOX_DIR" -maxdepth 1 -name '*.eml' -printf '%T@ %p\n' | sort -n | tail -n 1 | cut -d' ' -f2-)"
 echo
 echo "demo: the message landed in $latest"
 echo "demo: its envelope is in ${latest%.eml}.json"

@@ -5,9 +5,11 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
+#include <QLocale>
 #include <QSaveFile>
 #include <QStringList>
 #include <QTimer>
+#include <QTranslator>
 
 #include <csignal>
 #include <cstdio>
@@ -98,6 +100,10 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("ssmtp-inbox"));
     QCoreApplication::setApplicationVersion(QStringLiteral(SSMTP_INBOX_VERSION));
+    QTranslator translator; // :/i18n/ssmtp-inbox_<lang>.qm, embedded by CMake
+    if (translator.load(QLocale(), QStringLiteral("ssmtp-inbox"), QStringLiteral("_"),
+                        QStringLiteral(":/i18n")))
+        QCoreApplication::installTranslator(&translator);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(SsmtpInbox::tr(
