@@ -207,7 +207,7 @@ void SsmtpPrivate::fail(Ssmtp::Error code, const QString &text)
     // A connection this operation opened is closed again; a transaction-level failure
     // leaves it open, so say goodbye politely.
     if (ownConnection && session->isConnected())
-        session->quit(nullptr);
+        session->closeQuietly();
     setError(code, text);
     finish();
     Q_EMIT q->errorOccurred(code, text);

@@ -171,6 +171,34 @@ void SmtpSession::abort()
     }
 }
 
+void SmtpSession::closeQuietly()
+{
+    if (!isConnected()) {
+        abort();
+        return;
+    }
+    m_timer.stop();
+    if (m_body) {
+        m_body->stop();
+        m_body.release()->deleteLater();
+    }
+    m_op = Op::None;
+    m_done = nullptr;
+    m_txn.reset();
+    m_pipeline.clear();
+    Q_EMIT trace(0, QStringLiteral("QUIT"));
+    QSslSocket *socket = m_socket;
+    m_socket = nullptr;
+    m_pipeline.setDevice(nullptr);
+    socket->disconnect(this);
+    socket->write("QUIT\r\n");
+    // The socket flushes QUIT, closes, and deletes itself; it no longer belongs to us.
+    connect(socket, &QAbstractSocket::disconnected, socket, &QObject::deleteLater);
+    QTimer::singleShot(5000, socket, [socket] { socket->abort(); });
+    socket->disconnectFromHost();
+    Q_EMIT connectedChanged(false);
+}
+
 void SmtpSession::onSocketError()
 {
     if (!m_socket)

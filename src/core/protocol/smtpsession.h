@@ -50,6 +50,9 @@ public:
     void quit(Done done);
     // Drops the connection at once; no signal.
     void abort();
+    // Says QUIT without waiting for the answer and lets the socket close in the background;
+    // the session is disconnected at once and can open a new connection.
+    void closeQuietly();
 
     bool isConnected() const;
     bool isBusy() const { return m_op != Op::None; }
