@@ -15,17 +15,12 @@
 # messages appear as type="unfinished"; messages gone from the sources are dropped).
 # Use this instead of the CMake update_translations/<target>_lupdate targets, see below.
 #
-# Why not plain lupdate on the sources: several files mark their texts through a local
-# helper  QString tr(const char *text) { return QCoreApplication::translate("CTX", text); }
-# which lupdate cannot see through: it files those texts under the enclosing class or
-# namespace (SsmtpPrivate, ssmtp::queue, ...) or drops them ("tr() cannot be called
-# without context"), while at run time they are looked up in context CTX. The extraction
-# therefore runs on a temporary copy of the sources in which, in every file that defines
-# such a helper, the unqualified tr( calls are spelled QCoreApplication::translate("CTX", .
-# Line numbers are unchanged, so the locations in the catalogs stay right.
+# The sources mark texts with tr() in QObject classes and QCoreApplication::translate("CTX",
+# ...) elsewhere, never through a local tr() wrapper: lupdate cannot see through wrappers.
 #
 # Environment: LUPDATE (default: lupdate from PATH, else /usr/lib/qt6/bin/lupdate),
-#              PYTHON  (default: python3).
+#              PYTHON (default: python3).
+
 set -euo pipefail
 
 update=0
@@ -46,6 +41,7 @@ catalogs=(
     "ssmtp-inbox:demo-app/ssmtp-inbox"
 )
 
+PYTHON=${PYTHON:-python3}
 LUPDATE=${LUPDATE:-}
 if [[ -z "$LUPDATE" ]]; then
     if command -v lupdate >/dev/null 2>&1 && lupdate -version 2>/dev/null | grep -q 'version 6'; then
@@ -54,12 +50,11 @@ if [[ -z "$LUPDATE" ]]; then
         LUPDATE=/usr/lib/qt6/bin/lupdate
     fi
 fi
-PYTHON=${PYTHON:-python3}
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# 1. Copy the sources and the catalogs; resolve the local tr() helpers in the copy.
+# 1. Copy the sources and the catalogs (check mode never touches the originals).
 mkdir -p "$work/translations"
 for entry in "${catalogs[@]}"; do
     dir=${entry#*:}
@@ -71,37 +66,6 @@ for ts in "$srcdir"/translations/*.ts; do
     cp "$ts" "$work/translations/"
 done
 
-"$PYTHON" - "$work" <<'EOF'
-import os, re, sys
-
-root = sys.argv[1]
-helper = re.compile(
-    r'(?:static\s+)?QString\s+tr\s*\(\s*const\s+char\s*\*\s*\w+[^)]*\)\s*\{\s*'
-    r'return\s+QCoreApplication::translate\(\s*"([^"]+)"')
-call = re.compile(r'(?<![\w:.>~])tr\s*\(')
-for dirpath, _, files in os.walk(root):
-    for name in files:
-        if not name.endswith(('.cpp', '.h', '.cc', '.cxx', '.hpp')):
-            continue
-        path = os.path.join(dirpath, name)
-        with open(path, encoding='utf-8') as f:
-            text = f.read()
-        m = helper.search(text)
-        if not m:
-            continue
-        ctx = m.group(1)
-        out, pos = [], 0
-        for c in call.finditer(text):
-            # Keep the helper's own declaration ("QString tr(").
-            if re.search(r'QString\s+$', text[max(0, c.start() - 40):c.start()]):
-                continue
-            out.append(text[pos:c.start()])
-            out.append('QCoreApplication::translate("%s", ' % ctx)
-            pos = c.end()
-        out.append(text[pos:])
-        with open(path, 'w', encoding='utf-8') as f:
-            f.write(''.join(out))
-EOF
 
 # 2. Re-extract every catalog.
 status=0
@@ -120,8 +84,9 @@ for entry in "${catalogs[@]}"; do
             exit 2
         fi
         if grep -q "cannot be called without context\|lacks Q_OBJECT" "$work/lupdate.log"; then
-            echo "warning: lupdate could not determine some contexts for $name:" >&2
+            echo "error: lupdate could not determine the context of some texts for $name:" >&2
             cat "$work/lupdate.log" >&2
+            status=1
         fi
         if [[ $update -eq 1 ]]; then
             cp "$work/translations/$name" "$ts"

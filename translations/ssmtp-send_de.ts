@@ -4,17 +4,17 @@
 <context>
     <name>ssmtp-send</name>
     <message>
-        <location filename="../demo-app/ssmtp-send/main.cpp" line="+57"/>
+        <location filename="../demo-app/ssmtp-send/main.cpp" line="+56"/>
         <source>Sends a message with the Ssmtp component. Every writable property is reachable with --set, every config setting with --config.</source>
         <translation>Sendet eine Nachricht mit der Ssmtp-Komponente. Jede schreibbare Eigenschaft ist über --set erreichbar, jede Konfigurationseinstellung über --config.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+8"/>
         <source>Set a property by its Qt name (VALUE &quot;@path&quot; reads a file).</source>
         <translation>Setzt eine Eigenschaft über ihren Qt-Namen (VALUE &quot;@pfad&quot; liest den Wert aus einer Datei).</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+5"/>
         <source>Call config(&quot;NAME=VALUE&quot;).</source>
         <translation>Ruft config(&quot;NAME=VALUE&quot;) auf.</translation>
     </message>
@@ -24,57 +24,57 @@
         <translation>Fügt messageRecipients einen Eintrag hinzu: TYPE:ADDRESS[:OPTIONS], TYPE ist to, cc oder bcc (OPTIONS z. B. NOTIFY=SUCCESS,FAILURE).</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+7"/>
         <source>Stream the message body from FILE (setMessageStream).</source>
         <translation>Liest den Nachrichtentext als Stream aus FILE (setMessageStream).</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>Print the protocol trace to stderr (C: client, S: server, I: info).</source>
         <translation>Gibt den Protokollverlauf auf stderr aus (C: Client, S: Server, I: Info).</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Send the message N times over one connection.</source>
         <translation>Sendet die Nachricht N-mal über eine Verbindung.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Queue the message into DIR instead of sending it (&quot;*&quot; prints it).</source>
         <translation>Stellt die Nachricht in DIR in die Warteschlange, statt sie zu senden (&quot;*&quot; gibt sie aus).</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>Send every message queued in DIR.</source>
         <translation>Sendet alle Nachrichten aus der Warteschlange in DIR.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Ask the server to verify ADDR (VRFY).</source>
         <translation>Lässt den Server ADDR überprüfen (VRFY).</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Ask the server to expand ADDR (EXPN); prints each address.</source>
         <translation>Lässt den Server ADDR auflösen (EXPN) und gibt jede Adresse aus.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>Send LINE as a raw command and print the reply.</source>
         <translation>Sendet LINE unverändert als Befehl und gibt die Antwort aus.</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+49"/>
         <source>--recipient expects TYPE:ADDRESS[:OPTIONS], got &quot;%1&quot;</source>
         <translation>--recipient erwartet TYPE:ADDRESS[:OPTIONS], erhalten: „%1“</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+13"/>
         <source>Cannot open %1: %2</source>
         <translation>%1 kann nicht geöffnet werden: %2</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+26"/>
         <source>--count expects a positive number.</source>
         <translation>--count erwartet eine positive Zahl.</translation>
     </message>
@@ -87,7 +87,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+38"/>
+        <location line="+40"/>
         <source>%n message(s) sent</source>
         <translation>
             <numerusform>%n Nachricht gesendet</numerusform>
@@ -95,17 +95,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../demo-app/ssmtp-send/propertysetter.cpp" line="+18"/>
+        <location filename="../demo-app/ssmtp-send/propertysetter.cpp" line="+13"/>
         <source>--set expects NAME=VALUE, got &quot;%1&quot;</source>
         <translation>--set erwartet NAME=VALUE, erhalten: „%1“</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Cannot read %1: %2</source>
         <translation>%1 kann nicht gelesen werden: %2</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>Unknown property &quot;%1&quot;.</source>
         <translation>Unbekannte Eigenschaft „%1“.</translation>
     </message>
@@ -115,27 +115,27 @@
         <translation>Die Eigenschaft „%1“ ist schreibgeschützt.</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>Invalid value &quot;%1&quot; for %2; expected one of: %3</source>
         <translation>Ungültiger Wert „%1“ für %2; erwartet wird einer der Werte: %3</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Invalid value &quot;%1&quot; for %2; expected true or false</source>
         <translation>Ungültiger Wert „%1“ für %2; erwartet wird true oder false</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Invalid value &quot;%1&quot; for %2; expected a number</source>
         <translation>Ungültiger Wert „%1“ für %2; erwartet wird eine Zahl</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>The property &quot;%1&quot; cannot be set from the command line.</source>
         <translation>Die Eigenschaft „%1“ kann nicht über die Befehlszeile gesetzt werden.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Cannot set %1 to &quot;%2&quot;.</source>
         <translation>%1 kann nicht auf „%2“ gesetzt werden.</translation>
     </message>

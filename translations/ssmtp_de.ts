@@ -5,7 +5,7 @@
     <name>Ssmtp</name>
     <message>
         <location filename="../src/core/message/addresslist.cpp" line="+143"/>
-        <location filename="../src/core/ssmtpconfig.cpp" line="+168"/>
+        <location filename="../src/core/ssmtpconfig.cpp" line="+170"/>
         <source>line breaks are not allowed</source>
         <translation>Zeilenumbrüche sind nicht erlaubt</translation>
     </message>
@@ -162,28 +162,28 @@
         <translation>Ungültige Adresse „%1“: %2</translation>
     </message>
     <message>
-        <location filename="../src/core/message/composer.cpp" line="+70"/>
+        <location filename="../src/core/message/composer.cpp" line="+65"/>
         <source>The %1 property contains a line break; header values must be one line.</source>
         <translation>Die Eigenschaft %1 enthält einen Zeilenumbruch; Header-Werte müssen einzeilig sein.</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>The %1 property is not a valid address list: %2</source>
         <translation>Die Eigenschaft %1 ist keine gültige Adressliste: %2</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+68"/>
         <source>MessageIdAlgorithm &quot;%1&quot; is not one of MD5, SHA1, SHA256.</source>
         <translation>MessageIdAlgorithm „%1“ ist weder MD5 noch SHA1 noch SHA256.</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>The messageId &quot;%1&quot; must be ASCII without spaces.</source>
         <translation>Die messageId „%1“ darf nur ASCII-Zeichen ohne Leerzeichen enthalten.</translation>
     </message>
     <message>
-        <location line="+92"/>
-        <location filename="../src/core/ssmtperrors.cpp" line="+46"/>
+        <location line="+97"/>
+        <location filename="../src/core/ssmtperrors.cpp" line="+53"/>
         <source>Please specify a sender (From).</source>
         <translation>Bitte geben Sie einen Absender (From) an.</translation>
     </message>
@@ -193,7 +193,7 @@
         <translation>Der Empfänger „%1“ ist keine gültige Adresse.</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+11"/>
         <location filename="../src/core/ssmtperrors.cpp" line="+2"/>
         <source>Please specify a recipient.</source>
         <translation>Bitte geben Sie einen Empfänger an.</translation>
@@ -225,7 +225,7 @@
         <translation>Der Server hat eine Zeile mit mehr als %1 Oktetten gesendet.</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>The server sent a malformed reply: %1</source>
         <translation>Der Server hat eine fehlerhafte Antwort gesendet: %1</translation>
     </message>
@@ -240,58 +240,58 @@
         <translation>Der Server hat eine Antwort mit mehr als %1 Oktetten gesendet.</translation>
     </message>
     <message>
-        <location filename="../src/core/queue/queuefile.cpp" line="+59"/>
+        <location filename="../src/core/queue/queuefile.cpp" line="+54"/>
         <source>Not an Ssmtp queue file (the first line is not &quot;Ssmtp-Queue: 1&quot;).</source>
         <translation>Keine Ssmtp-Warteschlangendatei (die erste Zeile lautet nicht „Ssmtp-Queue: 1“).</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>The queue file ends inside its envelope block.</source>
         <translation>Die Warteschlangendatei endet innerhalb ihres Envelope-Blocks.</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+29"/>
         <source>The queue file has a malformed Rcpt-To line.</source>
         <translation>Die Warteschlangendatei enthält eine fehlerhafte Rcpt-To-Zeile.</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>The queue file has an unknown envelope line: %1</source>
         <translation>Die Warteschlangendatei enthält eine unbekannte Envelope-Zeile: %1</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>The queue file has no Mail-From line.</source>
         <translation>Die Warteschlangendatei enthält keine Mail-From-Zeile.</translation>
     </message>
     <message>
         <location line="+10"/>
-        <location filename="../src/core/ssmtp.cpp" line="+884"/>
+        <location filename="../src/core/ssmtp.cpp" line="+990"/>
         <source>The queue directory &quot;%1&quot; does not exist.</source>
         <translation>Das Warteschlangenverzeichnis „%1“ existiert nicht.</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+19"/>
         <source>Cannot create a queue file in &quot;%1&quot;: %2</source>
         <translation>In „%1“ kann keine Warteschlangendatei angelegt werden: %2</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>Cannot write the queue file &quot;%1&quot;: %2</source>
         <translation>Die Warteschlangendatei „%1“ kann nicht geschrieben werden: %2</translation>
     </message>
     <message>
-        <location filename="../src/core/ssmtp.cpp" line="-817"/>
+        <location filename="../src/core/ssmtp.cpp" line="-928"/>
         <source>The server rejected the recipient %1: %2</source>
         <translation>Der Server hat den Empfänger %1 abgelehnt: %2</translation>
     </message>
     <message>
-        <location line="+188"/>
+        <location line="+189"/>
         <source>Sending to a terminal requires AllowExtensions to be true.</source>
         <translation>Das Senden an ein Terminal setzt voraus, dass AllowExtensions auf true gesetzt ist.</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
         <source>The message stream is not open for reading.</source>
         <translation>Der Nachrichten-Stream ist nicht zum Lesen geöffnet.</translation>
     </message>
@@ -301,63 +301,63 @@
         <translation>%1 wird übersprungen: Die Nachricht befindet sich nicht mehr in der Warteschlange.</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+11"/>
         <source>Cannot open the queue file &quot;%1&quot;: %2</source>
         <translation>Die Warteschlangendatei „%1“ kann nicht geöffnet werden: %2</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Cannot read the queue file &quot;%1&quot;: %2</source>
         <translation>Die Warteschlangendatei „%1“ kann nicht gelesen werden: %2</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
         <source>Sending queued message %1</source>
         <translation>Sende Nachricht %1 aus der Warteschlange</translation>
     </message>
     <message>
-        <location line="+436"/>
+        <location line="+532"/>
         <source>The command must be one non-empty line without CR or LF.</source>
         <translation>Der Befehl muss aus genau einer nicht leeren Zeile ohne CR oder LF bestehen.</translation>
     </message>
     <message>
-        <location line="+23"/>
-        <location line="+24"/>
+        <location line="+26"/>
+        <location line="+26"/>
         <source>Invalid address &quot;%1&quot;.</source>
         <translation>Ungültige Adresse „%1“.</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+47"/>
         <source>The queue &quot;%1&quot; is being processed by another process.</source>
         <translation>Die Warteschlange „%1“ wird gerade von einem anderen Prozess verarbeitet.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+12"/>
         <source>Requeued %1 left by an interrupted run.</source>
         <translation>%1 aus einem unterbrochenen Lauf wurde wieder in die Warteschlange gestellt.</translation>
     </message>
     <message>
-        <location filename="../src/core/ssmtpconfig.cpp" line="-72"/>
+        <location filename="../src/core/ssmtpconfig.cpp" line="-78"/>
         <source>Invalid value &quot;%1&quot; for config setting %2: %3</source>
         <translation>Ungültiger Wert „%1“ für die Konfigurationseinstellung %2: %3</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+12"/>
         <source>The config setting %1 is read-only.</source>
         <translation>Die Konfigurationseinstellung %1 ist schreibgeschützt.</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+30"/>
         <source>Unknown config setting &quot;%1&quot;.</source>
         <translation>Unbekannte Konfigurationseinstellung „%1“.</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+27"/>
         <source>expected True, False, 1, 0, Yes or No</source>
         <translation>erwartet wird True, False, 1, 0, Yes oder No</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>expected MD5, SHA1 or SHA256</source>
         <translation>erwartet wird MD5, SHA1 oder SHA256</translation>
     </message>
@@ -377,37 +377,37 @@
         <translation>erwartet wird eine Zahl von %1 bis %2</translation>
     </message>
     <message>
-        <location filename="../src/core/ssmtperrors.cpp" line="-18"/>
+        <location filename="../src/core/ssmtperrors.cpp" line="-25"/>
         <source>You cannot change the MailPort at this time. A connection is in progress.</source>
         <translation>MailPort kann zurzeit nicht geändert werden. Es besteht eine Verbindung.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>You cannot change the MailServer at this time. A connection is in progress.</source>
         <translation>MailServer kann zurzeit nicht geändert werden. Es besteht eine Verbindung.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Already connected. If you want to reconnect, close the current connection first.</source>
         <translation>Bereits verbunden. Um erneut zu verbinden, schließen Sie zuerst die bestehende Verbindung.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>You cannot change the LocalPort at this time. A connection is in progress.</source>
         <translation>LocalPort kann zurzeit nicht geändert werden. Es besteht eine Verbindung.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>You cannot change the LocalHost at this time. A connection is in progress.</source>
         <translation>LocalHost kann zurzeit nicht geändert werden. Es besteht eine Verbindung.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>You cannot change MaxLineLength at this time. A connection is in progress.</source>
         <translation>MaxLineLength kann zurzeit nicht geändert werden. Es besteht eine Verbindung.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>MailPort must be between 1 and 65535.</source>
         <translation>MailPort muss zwischen 1 und 65535 liegen.</translation>
     </message>
@@ -432,7 +432,7 @@
         <translation>Aktion im aktuellen Zustand der Komponente nicht möglich.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Action impossible while not connected.</source>
         <translation>Aktion ohne bestehende Verbindung nicht möglich.</translation>
     </message>
@@ -465,13 +465,13 @@
 <context>
     <name>ssmtp::protocol::SmtpSession</name>
     <message>
-        <location filename="../src/core/protocol/smtpsession.cpp" line="+147"/>
+        <location filename="../src/core/protocol/smtpsession.cpp" line="+148"/>
         <source>Timeout: the server did not answer within %1 seconds.</source>
         <translation>Zeitüberschreitung: Der Server hat nicht innerhalb von %1 Sekunden geantwortet.</translation>
     </message>
     <message>
-        <location line="+52"/>
-        <location line="+28"/>
+        <location line="+79"/>
+        <location line="+29"/>
         <location line="+4"/>
         <source>Connection dropped by remote host.</source>
         <translation>Die Verbindung wurde von der Gegenstelle getrennt.</translation>
@@ -517,7 +517,7 @@
         <translation>Der Server bietet den Authentifizierungsmechanismus %1 nicht an; angeboten werden: %2</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+31"/>
         <location line="+16"/>
         <source>Authentication failed: %1</source>
         <translation>Authentifizierung fehlgeschlagen: %1</translation>
@@ -534,12 +534,12 @@
     </message>
     <message>
         <location line="+55"/>
-        <location line="+298"/>
+        <location line="+299"/>
         <source>Action impossible while not connected.</source>
         <translation>Aktion ohne bestehende Verbindung nicht möglich.</translation>
     </message>
     <message>
-        <location line="-286"/>
+        <location line="-287"/>
         <source>The message (%1 octets) is larger than the server accepts (%2 octets).</source>
         <translation>Die Nachricht (%1 Oktette) ist größer, als der Server annimmt (%2 Oktette).</translation>
     </message>
@@ -574,12 +574,12 @@
         <translation>Der Server unterstützt DSN nicht; NOTIFY und ORCPT werden nicht gesendet.</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+19"/>
         <source>The server rejected the recipient %1: %2</source>
         <translation>Der Server hat den Empfänger %1 abgelehnt: %2</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+23"/>
         <location line="+52"/>
         <source>The server accepted none of the recipients.</source>
         <translation>Der Server hat keinen der Empfänger angenommen.</translation>

@@ -258,9 +258,9 @@ int main(int argc, char *argv[])
     if (parser.isSet(statsFileOption)) {
         QFile stats(parser.value(statsFileOption));
         if (stats.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
-            stats.write(QByteArray("{\"messages\": ") + QByteArray::number(server.messageCount())
-                        + ", \"bytes\": " + QByteArray::number(server.byteCount())
-                        + ", \"turns\": " + QByteArray::number(server.turnCount()) + "}\n");
+            stats.write(QByteArray("{\"messages\": ") + QByteArray::number(server.messageCount()) +
+                        ", \"bytes\": " + QByteArray::number(server.byteCount()) +
+                        ", \"turns\": " + QByteArray::number(server.turnCount()) + "}\n");
         }
     }
     if (!quiet)

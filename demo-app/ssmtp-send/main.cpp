@@ -13,16 +13,12 @@
 #include <QFile>
 #include <QLocale>
 #include <QTextStream>
+#include <QTranslator>
 
 #include <cstdio>
 #include <functional>
 
 namespace {
-
-QString tr(const char *text, const char *disambiguation = nullptr, int n = -1)
-{
-    return QCoreApplication::translate("ssmtp-send", text, disambiguation, n);
-}
 
 QTextStream &err()
 {
@@ -51,45 +47,70 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationName(QStringLiteral("ssmtp-send"));
     QCoreApplication::setApplicationVersion(QStringLiteral("0.1"));
     Ssmtp::installTranslator(QLocale());
+    QTranslator cliTranslator; // :/i18n/ssmtp-send_<lang>.qm, embedded by CMake
+    if (cliTranslator.load(QLocale(), QStringLiteral("ssmtp-send"), QStringLiteral("_"),
+                           QStringLiteral(":/i18n")))
+        QCoreApplication::installTranslator(&cliTranslator);
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        tr("Sends a message with the Ssmtp component. Every writable property is reachable "
-           "with --set, every config setting with --config."));
+    parser.setApplicationDescription(QCoreApplication::translate(
+        "ssmtp-send",
+        "Sends a message with the Ssmtp component. Every writable property is reachable "
+        "with --set, every config setting with --config."));
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption setOpt(QStringLiteral("set"),
-                                    tr("Set a property by its Qt name (VALUE \"@path\" reads a file)."),
-                                    QStringLiteral("NAME=VALUE"));
-    const QCommandLineOption configOpt(QStringLiteral("config"), tr("Call config(\"NAME=VALUE\")."),
-                                       QStringLiteral("NAME=VALUE"));
+    const QCommandLineOption setOpt(
+        QStringLiteral("set"),
+        QCoreApplication::translate(
+            "ssmtp-send", "Set a property by its Qt name (VALUE \"@path\" reads a file)."),
+        QStringLiteral("NAME=VALUE"));
+    const QCommandLineOption configOpt(
+        QStringLiteral("config"),
+        QCoreApplication::translate("ssmtp-send", "Call config(\"NAME=VALUE\")."),
+        QStringLiteral("NAME=VALUE"));
     const QCommandLineOption recipientOpt(
         QStringLiteral("recipient"),
-        tr("Add a messageRecipients entry: TYPE:ADDRESS[:OPTIONS], TYPE to, cc or bcc "
-           "(OPTIONS e.g. NOTIFY=SUCCESS,FAILURE)."),
+        QCoreApplication::translate(
+            "ssmtp-send",
+            "Add a messageRecipients entry: TYPE:ADDRESS[:OPTIONS], TYPE to, cc or bcc "
+            "(OPTIONS e.g. NOTIFY=SUCCESS,FAILURE)."),
         QStringLiteral("SPEC"));
-    const QCommandLineOption bodyFileOpt(QStringLiteral("body-file"),
-                                         tr("Stream the message body from FILE (setMessageStream)."),
-                                         QStringLiteral("FILE"));
-    const QCommandLineOption traceOpt(QStringLiteral("trace"),
-                                      tr("Print the protocol trace to stderr (C: client, S: server, I: info)."));
-    const QCommandLineOption countOpt(QStringLiteral("count"),
-                                      tr("Send the message N times over one connection."),
-                                      QStringLiteral("N"), QStringLiteral("1"));
-    const QCommandLineOption queueOpt(QStringLiteral("queue"),
-                                      tr("Queue the message into DIR instead of sending it (\"*\" prints it)."),
-                                      QStringLiteral("DIR"));
-    const QCommandLineOption processQueueOpt(QStringLiteral("process-queue"),
-                                             tr("Send every message queued in DIR."),
-                                             QStringLiteral("DIR"));
-    const QCommandLineOption verifyOpt(QStringLiteral("verify"), tr("Ask the server to verify ADDR (VRFY)."),
-                                       QStringLiteral("ADDR"));
-    const QCommandLineOption expandOpt(QStringLiteral("expand"),
-                                       tr("Ask the server to expand ADDR (EXPN); prints each address."),
-                                       QStringLiteral("ADDR"));
-    const QCommandLineOption commandOpt(QStringLiteral("command"),
-                                        tr("Send LINE as a raw command and print the reply."),
-                                        QStringLiteral("LINE"));
+    const QCommandLineOption bodyFileOpt(
+        QStringLiteral("body-file"),
+        QCoreApplication::translate("ssmtp-send",
+                                    "Stream the message body from FILE (setMessageStream)."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption traceOpt(
+        QStringLiteral("trace"),
+        QCoreApplication::translate(
+            "ssmtp-send", "Print the protocol trace to stderr (C: client, S: server, I: info)."));
+    const QCommandLineOption countOpt(
+        QStringLiteral("count"),
+        QCoreApplication::translate("ssmtp-send", "Send the message N times over one connection."),
+        QStringLiteral("N"), QStringLiteral("1"));
+    const QCommandLineOption queueOpt(
+        QStringLiteral("queue"),
+        QCoreApplication::translate(
+            "ssmtp-send", "Queue the message into DIR instead of sending it (\"*\" prints it)."),
+        QStringLiteral("DIR"));
+    const QCommandLineOption processQueueOpt(
+        QStringLiteral("process-queue"),
+        QCoreApplication::translate("ssmtp-send", "Send every message queued in DIR."),
+        QStringLiteral("DIR"));
+    const QCommandLineOption verifyOpt(
+        QStringLiteral("verify"),
+        QCoreApplication::translate("ssmtp-send", "Ask the server to verify ADDR (VRFY)."),
+        QStringLiteral("ADDR"));
+    const QCommandLineOption expandOpt(
+        QStringLiteral("expand"),
+        QCoreApplication::translate("ssmtp-send",
+                                    "Ask the server to expand ADDR (EXPN); prints each address."),
+        QStringLiteral("ADDR"));
+    const QCommandLineOption commandOpt(
+        QStringLiteral("command"),
+        QCoreApplication::translate("ssmtp-send",
+                                    "Send LINE as a raw command and print the reply."),
+        QStringLiteral("LINE"));
     parser.addOptions({setOpt, configOpt, recipientOpt, bodyFileOpt, traceOpt, countOpt, queueOpt,
                        processQueueOpt, verifyOpt, expandOpt, commandOpt});
     parser.process(app);
@@ -108,13 +129,13 @@ int main(int argc, char *argv[])
     // Errors from setters and config() are reported synchronously; stop at the first one.
     int setupError = 0;
     QString setupText;
-    auto setupConnection = QObject::connect(&smtp, &Ssmtp::errorOccurred,
-                                            [&](Ssmtp::Error code, const QString &text) {
-                                                if (!setupError) {
-                                                    setupError = code;
-                                                    setupText = text;
-                                                }
-                                            });
+    auto setupConnection =
+        QObject::connect(&smtp, &Ssmtp::errorOccurred, [&](Ssmtp::Error code, const QString &text) {
+            if (!setupError) {
+                setupError = code;
+                setupText = text;
+            }
+        });
     for (const QString &assignment : parser.values(setOpt)) {
         const QString problem = setPropertyFromText(&smtp, assignment);
         if (!problem.isEmpty())
@@ -131,13 +152,16 @@ int main(int argc, char *argv[])
         const QStringList parts = spec.split(QLatin1Char(':'));
         const QString type = parts.value(0).toLower();
         const SsmtpRecipient::RecipientType kind = type == QLatin1String("cc") ? SsmtpRecipient::Cc
-            : type == QLatin1String("bcc") ? SsmtpRecipient::Bcc
-                                           : SsmtpRecipient::To;
+                                                   : type == QLatin1String("bcc")
+                                                       ? SsmtpRecipient::Bcc
+                                                       : SsmtpRecipient::To;
         if (parts.size() < 2 || (type != QLatin1String("to") && kind == SsmtpRecipient::To))
             return fail(Ssmtp::InvalidAddressError,
-                        tr("--recipient expects TYPE:ADDRESS[:OPTIONS], got \"%1\"").arg(spec));
-        smtp.addMessageRecipient(SsmtpRecipient(parts.at(1), QString(), kind,
-                                                parts.mid(2).join(QLatin1Char(':'))));
+                        QCoreApplication::translate(
+                            "ssmtp-send", "--recipient expects TYPE:ADDRESS[:OPTIONS], got \"%1\"")
+                            .arg(spec));
+        smtp.addMessageRecipient(
+            SsmtpRecipient(parts.at(1), QString(), kind, parts.mid(2).join(QLatin1Char(':'))));
     }
     QObject::disconnect(setupConnection);
 
@@ -146,7 +170,8 @@ int main(int argc, char *argv[])
         bodyFile.setFileName(parser.value(bodyFileOpt));
         if (!bodyFile.open(QIODevice::ReadOnly))
             return fail(Ssmtp::CannotOpenFileError,
-                        tr("Cannot open %1: %2").arg(bodyFile.fileName(), bodyFile.errorString()));
+                        QCoreApplication::translate("ssmtp-send", "Cannot open %1: %2")
+                            .arg(bodyFile.fileName(), bodyFile.errorString()));
         smtp.setMessageStream(&bodyFile);
     }
 
@@ -169,7 +194,9 @@ int main(int argc, char *argv[])
     bool countOk = false;
     const int count = parser.value(countOpt).toInt(&countOk);
     if (!countOk || count < 1)
-        return fail(Ssmtp::InvalidConfigValueError, tr("--count expects a positive number."));
+        return fail(
+            Ssmtp::InvalidConfigValueError,
+            QCoreApplication::translate("ssmtp-send", "--count expects a positive number."));
 
     if (parser.isSet(queueOpt)) {
         const QString result = smtp.queue(parser.value(queueOpt));
@@ -182,7 +209,9 @@ int main(int argc, char *argv[])
     std::function<void()> start;
     if (parser.isSet(processQueueOpt)) {
         QObject::connect(&smtp, &Ssmtp::queueProcessed, [&](int sent) {
-            out() << tr("%n queued message(s) sent", nullptr, sent) << Qt::endl;
+            out() << QCoreApplication::translate("ssmtp-send", "%n queued message(s) sent", nullptr,
+                                                 sent)
+                  << Qt::endl;
             done(0);
         });
         start = [&] { smtp.processQueue(parser.value(processQueueOpt)); };
@@ -220,7 +249,8 @@ int main(int argc, char *argv[])
                 smtp.disconnectFromServer();
         });
         QObject::connect(&smtp, &Ssmtp::disconnectedFromServer, [&] {
-            out() << tr("%n message(s) sent", nullptr, sent) << Qt::endl;
+            out() << QCoreApplication::translate("ssmtp-send", "%n message(s) sent", nullptr, sent)
+                  << Qt::endl;
             done(0);
         });
         start = [&] { smtp.connectToServer(); };

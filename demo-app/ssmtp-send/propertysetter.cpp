@@ -6,23 +6,20 @@
 #include <QMetaProperty>
 #include <QObject>
 
-static QString tr(const char *text)
-{
-    return QCoreApplication::translate("ssmtp-send", text);
-}
-
 QString setPropertyFromText(QObject *object, const QString &assignment)
 {
     const qsizetype eq = assignment.indexOf(QLatin1Char('='));
     if (eq <= 0)
-        return tr("--set expects NAME=VALUE, got \"%1\"").arg(assignment);
+        return QCoreApplication::translate("ssmtp-send", "--set expects NAME=VALUE, got \"%1\"")
+            .arg(assignment);
     const QString name = assignment.left(eq).trimmed();
     QString text = assignment.mid(eq + 1);
     QByteArray bytes = text.toUtf8();
     if (text.startsWith(QLatin1Char('@'))) {
         QFile file(text.mid(1));
         if (!file.open(QIODevice::ReadOnly))
-            return tr("Cannot read %1: %2").arg(file.fileName(), file.errorString());
+            return QCoreApplication::translate("ssmtp-send", "Cannot read %1: %2")
+                .arg(file.fileName(), file.errorString());
         bytes = file.readAll();
         text = QString::fromUtf8(bytes);
     }
@@ -39,10 +36,11 @@ QString setPropertyFromText(QObject *object, const QString &assignment)
         }
     }
     if (index < 0)
-        return tr("Unknown property \"%1\".").arg(name);
+        return QCoreApplication::translate("ssmtp-send", "Unknown property \"%1\".").arg(name);
     const QMetaProperty property = meta->property(index);
     if (!property.isWritable())
-        return tr("The property \"%1\" is read-only.").arg(QLatin1String(property.name()));
+        return QCoreApplication::translate("ssmtp-send", "The property \"%1\" is read-only.")
+            .arg(QLatin1String(property.name()));
 
     QVariant value;
     if (property.isEnumType()) {
@@ -58,7 +56,8 @@ QString setPropertyFromText(QObject *object, const QString &assignment)
             QStringList keys;
             for (int i = 0; i < e.keyCount(); ++i)
                 keys.append(QLatin1String(e.key(i)));
-            return tr("Invalid value \"%1\" for %2; expected one of: %3")
+            return QCoreApplication::translate("ssmtp-send",
+                                               "Invalid value \"%1\" for %2; expected one of: %3")
                 .arg(text, QLatin1String(property.name()), keys.join(QLatin1String(", ")));
         }
         value = QVariant(property.metaType(), &v);
@@ -67,7 +66,8 @@ QString setPropertyFromText(QObject *object, const QString &assignment)
         case QMetaType::Bool: {
             const QString t = text.trimmed().toLower();
             if (t != QLatin1String("true") && t != QLatin1String("false"))
-                return tr("Invalid value \"%1\" for %2; expected true or false")
+                return QCoreApplication::translate(
+                           "ssmtp-send", "Invalid value \"%1\" for %2; expected true or false")
                     .arg(text, QLatin1String(property.name()));
             value = t == QLatin1String("true");
             break;
@@ -76,7 +76,8 @@ QString setPropertyFromText(QObject *object, const QString &assignment)
             bool ok = false;
             value = text.trimmed().toInt(&ok);
             if (!ok)
-                return tr("Invalid value \"%1\" for %2; expected a number")
+                return QCoreApplication::translate("ssmtp-send",
+                                                   "Invalid value \"%1\" for %2; expected a number")
                     .arg(text, QLatin1String(property.name()));
             break;
         }
@@ -87,11 +88,13 @@ QString setPropertyFromText(QObject *object, const QString &assignment)
             value = text;
             break;
         default:
-            return tr("The property \"%1\" cannot be set from the command line.")
+            return QCoreApplication::translate(
+                       "ssmtp-send", "The property \"%1\" cannot be set from the command line.")
                 .arg(QLatin1String(property.name()));
         }
     }
     if (!property.write(object, value))
-        return tr("Cannot set %1 to \"%2\".").arg(QLatin1String(property.name()), text);
+        return QCoreApplication::translate("ssmtp-send", "Cannot set %1 to \"%2\".")
+            .arg(QLatin1String(property.name()), text);
     return QString();
 }

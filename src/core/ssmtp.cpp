@@ -18,11 +18,6 @@ using namespace ssmtp;
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("Ssmtp", text);
-}
-
 bool hasLineBreak(const QString &s)
 {
     return s.contains(QLatin1Char('\r')) || s.contains(QLatin1Char('\n'));
@@ -64,7 +59,8 @@ SsmtpPrivate::SsmtpPrivate(Ssmtp *qq)
     QObject::connect(session.get(), &SmtpSession::recipientRejected, q,
                      [this](const QString &address, int, const QString &reply) {
                          setError(Ssmtp::RecipientRejectedError,
-                                  tr("The server rejected the recipient %1: %2")
+                                  QCoreApplication::translate(
+                                      "Ssmtp", "The server rejected the recipient %1: %2")
                                       .arg(address, reply));
                          Q_EMIT q->errorOccurred(error, errorString);
                      });
@@ -252,7 +248,8 @@ void SsmtpPrivate::startSend(protocol::MailVerb verb)
         return;
     if (verb != protocol::MailVerb::Mail && !allowExtensions) {
         postError(Ssmtp::ActionImpossibleError,
-                  tr("Sending to a terminal requires AllowExtensions to be true."));
+                  QCoreApplication::translate(
+                      "Ssmtp", "Sending to a terminal requires AllowExtensions to be true."));
         return;
     }
     const message::ComposedMessage composed = message::compose(composerInput());
@@ -261,16 +258,17 @@ void SsmtpPrivate::startSend(protocol::MailVerb verb)
         return;
     }
     if (stream && !stream->isReadable()) {
-        postError(Ssmtp::CannotOpenFileError,
-                  tr("The message stream is not open for reading."));
+        postError(
+            Ssmtp::CannotOpenFileError,
+            QCoreApplication::translate("Ssmtp", "The message stream is not open for reading."));
         return;
     }
 
     protocol::Envelope envelope;
     envelope.reversePath = composed.reversePath;
     for (const message::EnvelopeAddress &a : composed.recipients) {
-        envelope.recipients.append({a.address, a.options.toUtf8(),
-                                    protocol::EnvelopeRecipient::Kind(a.kind)});
+        envelope.recipients.append(
+            {a.address, a.options.toUtf8(), protocol::EnvelopeRecipient::Kind(a.kind)});
     }
     envelope.dsnRet = settings.dsnRet.toLatin1();
     envelope.dsnEnvelopeId = settings.dsnEnvelopeId.toUtf8();
@@ -345,7 +343,9 @@ void SsmtpPrivate::processNextQueued()
     sending += QLatin1String(queue::SendingSuffix);
     if (!QFile::rename(queued, sending)) {
         // Gone (another process took it): not an error, go on.
-        Q_EMIT q->piTrail(Ssmtp::Info, tr("Skipping %1: it is no longer queued.").arg(queued));
+        Q_EMIT q->piTrail(Ssmtp::Info, QCoreApplication::translate(
+                                           "Ssmtp", "Skipping %1: it is no longer queued.")
+                                           .arg(queued));
         processNextQueued();
         return;
     }
@@ -353,16 +353,21 @@ void SsmtpPrivate::processNextQueued()
     queueStream = std::make_unique<QFile>(sending);
     protocol::Envelope envelope;
     if (!queueStream->open(QIODevice::ReadOnly)) {
-        fail(Ssmtp::FileError, tr("Cannot open the queue file \"%1\": %2")
-                                   .arg(sending, queueStream->errorString()));
+        fail(Ssmtp::FileError,
+             QCoreApplication::translate("Ssmtp", "Cannot open the queue file \"%1\": %2")
+                 .arg(sending, queueStream->errorString()));
         return;
     }
     const QString parseError = queue::readEnvelope(queueStream.get(), envelope);
     if (!parseError.isEmpty()) {
-        fail(Ssmtp::FileError, tr("Cannot read the queue file \"%1\": %2").arg(sending, parseError));
+        fail(Ssmtp::FileError,
+             QCoreApplication::translate("Ssmtp", "Cannot read the queue file \"%1\": %2")
+                 .arg(sending, parseError));
         return;
     }
-    Q_EMIT q->piTrail(Ssmtp::Info, tr("Sending queued message %1").arg(sending));
+    Q_EMIT q->piTrail(
+        Ssmtp::Info,
+        QCoreApplication::translate("Ssmtp", "Sending queued message %1").arg(sending));
     protocol::MessageSource source;
     source.stream = queueStream.get();
     source.closeStreamAfterTransfer = true;
@@ -381,8 +386,7 @@ void SsmtpPrivate::processNextQueued()
 Ssmtp::Ssmtp(QObject *parent)
     : QObject(parent)
     , d(std::make_unique<SsmtpPrivate>(this))
-{
-}
+{}
 
 Ssmtp::~Ssmtp()
 {
@@ -404,32 +408,50 @@ bool assign(Ssmtp *q, T &member, const T &value, Signal signal)
 }
 } // namespace
 
-#define SSMTP_HEADER_SETTER(Type, name, setter, signal)                                         \
-    void Ssmtp::setter(Type value)                                                              \
-    {                                                                                           \
-        if (assign(this, d->name, value, &Ssmtp::signal))                                       \
-            d->notifyHeadersChanged();                                                          \
+#define SSMTP_HEADER_SETTER(Type, name, setter, signal)                                            \
+    void Ssmtp::setter(Type value)                                                                 \
+    {                                                                                              \
+        if (assign(this, d->name, value, &Ssmtp::signal))                                          \
+            d->notifyHeadersChanged();                                                             \
     }
 
-bool Ssmtp::allowExtensions() const { return d->allowExtensions; }
+bool Ssmtp::allowExtensions() const
+{
+    return d->allowExtensions;
+}
 void Ssmtp::setAllowExtensions(bool allow)
 {
     assign(this, d->allowExtensions, allow, &Ssmtp::allowExtensionsChanged);
 }
 
-Ssmtp::AuthMechanism Ssmtp::authMechanism() const { return d->authMechanism; }
+Ssmtp::AuthMechanism Ssmtp::authMechanism() const
+{
+    return d->authMechanism;
+}
 void Ssmtp::setAuthMechanism(AuthMechanism mechanism)
 {
     assign(this, d->authMechanism, mechanism, &Ssmtp::authMechanismChanged);
 }
 
-QString Ssmtp::bcc() const { return d->bcc; }
-void Ssmtp::setBcc(const QString &bcc) { assign(this, d->bcc, bcc, &Ssmtp::bccChanged); }
+QString Ssmtp::bcc() const
+{
+    return d->bcc;
+}
+void Ssmtp::setBcc(const QString &bcc)
+{
+    assign(this, d->bcc, bcc, &Ssmtp::bccChanged);
+}
 
-QString Ssmtp::cc() const { return d->cc; }
+QString Ssmtp::cc() const
+{
+    return d->cc;
+}
 SSMTP_HEADER_SETTER(const QString &, cc, setCc, ccChanged)
 
-bool Ssmtp::isConnected() const { return d->session->isConnected(); }
+bool Ssmtp::isConnected() const
+{
+    return d->session->isConnected();
+}
 void Ssmtp::setConnected(bool connected)
 {
     if (connected == isConnected())
@@ -440,19 +462,34 @@ void Ssmtp::setConnected(bool connected)
         disconnectFromServer();
 }
 
-QString Ssmtp::deliveryNotificationTo() const { return d->deliveryNotificationTo; }
+QString Ssmtp::deliveryNotificationTo() const
+{
+    return d->deliveryNotificationTo;
+}
 SSMTP_HEADER_SETTER(const QString &, deliveryNotificationTo, setDeliveryNotificationTo,
                     deliveryNotificationToChanged)
 
-QString Ssmtp::from() const { return d->from; }
+QString Ssmtp::from() const
+{
+    return d->from;
+}
 SSMTP_HEADER_SETTER(const QString &, from, setFrom, fromChanged)
 
-bool Ssmtp::isIdle() const { return d->op == SsmtpPrivate::Op::None; }
+bool Ssmtp::isIdle() const
+{
+    return d->op == SsmtpPrivate::Op::None;
+}
 
-Ssmtp::Importance Ssmtp::importance() const { return d->importance; }
+Ssmtp::Importance Ssmtp::importance() const
+{
+    return d->importance;
+}
 SSMTP_HEADER_SETTER(Importance, importance, setImportance, importanceChanged)
 
-QString Ssmtp::lastReply() const { return d->lastReply; }
+QString Ssmtp::lastReply() const
+{
+    return d->lastReply;
+}
 
 QString Ssmtp::localHost() const
 {
@@ -472,14 +509,17 @@ void Ssmtp::setLocalHost(const QString &localHost)
     assign(this, d->localHost, localHost, &Ssmtp::localHostChanged);
 }
 
-int Ssmtp::mailPort() const { return d->mailPort; }
+int Ssmtp::mailPort() const
+{
+    return d->mailPort;
+}
 void Ssmtp::setMailPort(int port)
 {
     if (port == d->mailPort)
         return;
-    const Error e = d->session->isConnected() ? PortChangeWhileConnectedError
-        : (port < 1 || port > 65535)          ? InvalidPortError
-                                              : NoError;
+    const Error e = d->session->isConnected()    ? PortChangeWhileConnectedError
+                    : (port < 1 || port > 65535) ? InvalidPortError
+                                                 : NoError;
     if (e != NoError) {
         d->setError(e, ssmtpErrorText(e));
         Q_EMIT errorOccurred(e, d->errorString);
@@ -488,24 +528,34 @@ void Ssmtp::setMailPort(int port)
     assign(this, d->mailPort, port, &Ssmtp::mailPortChanged);
 }
 
-QString Ssmtp::mailServer() const { return d->mailServer; }
+QString Ssmtp::mailServer() const
+{
+    return d->mailServer;
+}
 void Ssmtp::setMailServer(const QString &server)
 {
     if (server != d->mailServer && d->session->isConnected()) {
-        d->setError(ServerChangeWhileConnectedError, ssmtpErrorText(ServerChangeWhileConnectedError));
+        d->setError(ServerChangeWhileConnectedError,
+                    ssmtpErrorText(ServerChangeWhileConnectedError));
         Q_EMIT errorOccurred(d->error, d->errorString);
         return;
     }
     assign(this, d->mailServer, server, &Ssmtp::mailServerChanged);
 }
 
-QByteArray Ssmtp::message() const { return d->message; }
+QByteArray Ssmtp::message() const
+{
+    return d->message;
+}
 void Ssmtp::setMessage(const QByteArray &rawMessage)
 {
     assign(this, d->message, rawMessage, &Ssmtp::messageChanged);
 }
 
-QString Ssmtp::messageDate() const { return d->messageDate; }
+QString Ssmtp::messageDate() const
+{
+    return d->messageDate;
+}
 SSMTP_HEADER_SETTER(const QString &, messageDate, setMessageDate, messageDateChanged)
 
 QList<SsmtpHeader> Ssmtp::messageHeaders() const
@@ -522,10 +572,16 @@ QString Ssmtp::messageHeadersString() const
     return QString::fromUtf8(message::composeHeaders(d->composerInput()).headerBlock);
 }
 
-QString Ssmtp::messageId() const { return d->messageId; }
+QString Ssmtp::messageId() const
+{
+    return d->messageId;
+}
 SSMTP_HEADER_SETTER(const QString &, messageId, setMessageId, messageIdChanged)
 
-QList<SsmtpRecipient> Ssmtp::messageRecipients() const { return d->recipients; }
+QList<SsmtpRecipient> Ssmtp::messageRecipients() const
+{
+    return d->recipients;
+}
 void Ssmtp::setMessageRecipients(const QList<SsmtpRecipient> &recipients)
 {
     if (d->recipients == recipients)
@@ -545,13 +601,22 @@ void Ssmtp::clearMessageRecipients()
     setMessageRecipients({});
 }
 
-QString Ssmtp::messageText() const { return d->messageText; }
+QString Ssmtp::messageText() const
+{
+    return d->messageText;
+}
 SSMTP_HEADER_SETTER(const QString &, messageText, setMessageText, messageTextChanged)
 
-QString Ssmtp::otherHeaders() const { return d->otherHeaders; }
+QString Ssmtp::otherHeaders() const
+{
+    return d->otherHeaders;
+}
 SSMTP_HEADER_SETTER(const QString &, otherHeaders, setOtherHeaders, otherHeadersChanged)
 
-QString Ssmtp::password() const { return d->password; }
+QString Ssmtp::password() const
+{
+    return d->password;
+}
 void Ssmtp::setPassword(const QString &password)
 {
     if (d->password == password)
@@ -560,41 +625,77 @@ void Ssmtp::setPassword(const QString &password)
     Q_EMIT passwordChanged(); // without the value: it should not travel through signals
 }
 
-Ssmtp::Priority Ssmtp::priority() const { return d->priority; }
+Ssmtp::Priority Ssmtp::priority() const
+{
+    return d->priority;
+}
 SSMTP_HEADER_SETTER(Priority, priority, setPriority, priorityChanged)
 
-QString Ssmtp::readReceiptTo() const { return d->readReceiptTo; }
+QString Ssmtp::readReceiptTo() const
+{
+    return d->readReceiptTo;
+}
 SSMTP_HEADER_SETTER(const QString &, readReceiptTo, setReadReceiptTo, readReceiptToChanged)
 
-QString Ssmtp::replyTo() const { return d->replyTo; }
+QString Ssmtp::replyTo() const
+{
+    return d->replyTo;
+}
 SSMTP_HEADER_SETTER(const QString &, replyTo, setReplyTo, replyToChanged)
 
-QString Ssmtp::returnPath() const { return d->returnPath; }
+QString Ssmtp::returnPath() const
+{
+    return d->returnPath;
+}
 void Ssmtp::setReturnPath(const QString &address)
 {
     assign(this, d->returnPath, address, &Ssmtp::returnPathChanged);
 }
 
-QString Ssmtp::sendTo() const { return d->sendTo; }
+QString Ssmtp::sendTo() const
+{
+    return d->sendTo;
+}
 SSMTP_HEADER_SETTER(const QString &, sendTo, setSendTo, sendToChanged)
 
-Ssmtp::Sensitivity Ssmtp::sensitivity() const { return d->sensitivity; }
+Ssmtp::Sensitivity Ssmtp::sensitivity() const
+{
+    return d->sensitivity;
+}
 SSMTP_HEADER_SETTER(Sensitivity, sensitivity, setSensitivity, sensitivityChanged)
 
-QString Ssmtp::subject() const { return d->subject; }
+QString Ssmtp::subject() const
+{
+    return d->subject;
+}
 SSMTP_HEADER_SETTER(const QString &, subject, setSubject, subjectChanged)
 
-int Ssmtp::timeout() const { return d->timeout; }
+int Ssmtp::timeout() const
+{
+    return d->timeout;
+}
 void Ssmtp::setTimeout(int seconds)
 {
     assign(this, d->timeout, qMax(0, seconds), &Ssmtp::timeoutChanged);
 }
 
-QString Ssmtp::user() const { return d->user; }
-void Ssmtp::setUser(const QString &user) { assign(this, d->user, user, &Ssmtp::userChanged); }
+QString Ssmtp::user() const
+{
+    return d->user;
+}
+void Ssmtp::setUser(const QString &user)
+{
+    assign(this, d->user, user, &Ssmtp::userChanged);
+}
 
-Ssmtp::Error Ssmtp::error() const { return d->error; }
-QString Ssmtp::errorString() const { return d->errorString; }
+Ssmtp::Error Ssmtp::error() const
+{
+    return d->error;
+}
+QString Ssmtp::errorString() const
+{
+    return d->errorString;
+}
 
 // ---- synchronous methods ------------------------------------------------------------------
 
@@ -798,7 +899,8 @@ void Ssmtp::sendCommand(const QString &command)
         return;
     if (hasLineBreak(command) || command.trimmed().isEmpty()) {
         d->postError(ActionImpossibleError,
-                     tr("The command must be one non-empty line without CR or LF."));
+                     QCoreApplication::translate(
+                         "Ssmtp", "The command must be one non-empty line without CR or LF."));
         return;
     }
     if (!d->session->isConnected()) {
@@ -821,7 +923,9 @@ void Ssmtp::verify(const QString &emailAddress)
     if (!d->checkIdle() || !d->checkServer())
         return;
     if (hasLineBreak(emailAddress) || emailAddress.trimmed().isEmpty()) {
-        d->postError(InvalidAddressError, tr("Invalid address \"%1\".").arg(emailAddress));
+        d->postError(
+            InvalidAddressError,
+            QCoreApplication::translate("Ssmtp", "Invalid address \"%1\".").arg(emailAddress));
         return;
     }
     d->begin(SsmtpPrivate::Op::Verify);
@@ -845,7 +949,9 @@ void Ssmtp::expand(const QString &emailAddress)
     if (!d->checkIdle() || !d->checkServer())
         return;
     if (hasLineBreak(emailAddress) || emailAddress.trimmed().isEmpty()) {
-        d->postError(InvalidAddressError, tr("Invalid address \"%1\".").arg(emailAddress));
+        d->postError(
+            InvalidAddressError,
+            QCoreApplication::translate("Ssmtp", "Invalid address \"%1\".").arg(emailAddress));
         return;
     }
     d->begin(SsmtpPrivate::Op::Expand);
@@ -860,8 +966,8 @@ void Ssmtp::expand(const QString &emailAddress)
             for (const QByteArray &l : reply.lines) {
                 // Drop an enhanced status code ("2.1.5 ") in front of each member.
                 QByteArray text = l;
-                if (!reply.enhancedCode.isEmpty()
-                    && text.startsWith(QByteArray(reply.enhancedCode + ' ')))
+                if (!reply.enhancedCode.isEmpty() &&
+                    text.startsWith(QByteArray(reply.enhancedCode + ' ')))
                     text = text.mid(reply.enhancedCode.size() + 1);
                 addresses.append(QString::fromUtf8(text.trimmed()));
             }
@@ -881,7 +987,9 @@ void Ssmtp::processQueue(const QString &queueDir)
         return;
     QDir dir(queueDir);
     if (!QFileInfo(queueDir).isDir()) {
-        d->postError(FileError, tr("The queue directory \"%1\" does not exist.").arg(queueDir));
+        d->postError(FileError, QCoreApplication::translate(
+                                    "Ssmtp", "The queue directory \"%1\" does not exist.")
+                                    .arg(queueDir));
         return;
     }
     // One processor per directory; a ".sending" file found under the lock was left by a
@@ -890,7 +998,9 @@ void Ssmtp::processQueue(const QString &queueDir)
     lock->setStaleLockTime(0);
     if (!lock->tryLock(0)) {
         d->postError(FileError,
-                     tr("The queue \"%1\" is being processed by another process.").arg(queueDir));
+                     QCoreApplication::translate(
+                         "Ssmtp", "The queue \"%1\" is being processed by another process.")
+                         .arg(queueDir));
         return;
     }
     const QStringList stale = dir.entryList(
@@ -899,15 +1009,17 @@ void Ssmtp::processQueue(const QString &queueDir)
         QString base = dir.filePath(name);
         base.chop(qstrlen(queue::SendingSuffix));
         QFile::rename(dir.filePath(name), base + QLatin1String(queue::QueuedSuffix));
-        Q_EMIT piTrail(Info, tr("Requeued %1 left by an interrupted run.").arg(name));
+        Q_EMIT piTrail(
+            Info, QCoreApplication::translate("Ssmtp", "Requeued %1 left by an interrupted run.")
+                      .arg(name));
     }
     d->begin(SsmtpPrivate::Op::ProcessQueue);
     d->queueLock = std::move(lock);
     d->queueDir = queueDir;
     d->queueSent = 0;
     d->queueFiles.clear();
-    const QStringList files = dir.entryList(
-        {QLatin1Char('*') + QLatin1String(queue::QueuedSuffix)}, QDir::Files, QDir::Name);
+    const QStringList files = dir.entryList({QLatin1Char('*') + QLatin1String(queue::QueuedSuffix)},
+                                            QDir::Files, QDir::Name);
     for (const QString &name : files)
         d->queueFiles.append(dir.filePath(name));
     d->processNextQueued();

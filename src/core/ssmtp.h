@@ -25,12 +25,15 @@ class SsmtpPrivate;
 class SSMTP_CORE_EXPORT Ssmtp : public QObject
 {
     Q_OBJECT
-    Q_PROPERTY(bool allowExtensions READ allowExtensions WRITE setAllowExtensions NOTIFY allowExtensionsChanged)
-    Q_PROPERTY(AuthMechanism authMechanism READ authMechanism WRITE setAuthMechanism NOTIFY authMechanismChanged)
+    Q_PROPERTY(bool allowExtensions READ allowExtensions WRITE setAllowExtensions NOTIFY
+                   allowExtensionsChanged)
+    Q_PROPERTY(AuthMechanism authMechanism READ authMechanism WRITE setAuthMechanism NOTIFY
+                   authMechanismChanged)
     Q_PROPERTY(QString bcc READ bcc WRITE setBcc NOTIFY bccChanged)
     Q_PROPERTY(QString cc READ cc WRITE setCc NOTIFY ccChanged)
     Q_PROPERTY(bool connected READ isConnected WRITE setConnected NOTIFY connectedChanged)
-    Q_PROPERTY(QString deliveryNotificationTo READ deliveryNotificationTo WRITE setDeliveryNotificationTo NOTIFY deliveryNotificationToChanged)
+    Q_PROPERTY(QString deliveryNotificationTo READ deliveryNotificationTo WRITE
+                   setDeliveryNotificationTo NOTIFY deliveryNotificationToChanged)
     Q_PROPERTY(QString from READ from WRITE setFrom NOTIFY fromChanged)
     Q_PROPERTY(bool idle READ isIdle NOTIFY idleChanged)
     Q_PROPERTY(Importance importance READ importance WRITE setImportance NOTIFY importanceChanged)
@@ -43,16 +46,20 @@ class SSMTP_CORE_EXPORT Ssmtp : public QObject
     Q_PROPERTY(QList<SsmtpHeader> messageHeaders READ messageHeaders NOTIFY messageHeadersChanged)
     Q_PROPERTY(QString messageHeadersString READ messageHeadersString NOTIFY messageHeadersChanged)
     Q_PROPERTY(QString messageId READ messageId WRITE setMessageId NOTIFY messageIdChanged)
-    Q_PROPERTY(QList<SsmtpRecipient> messageRecipients READ messageRecipients WRITE setMessageRecipients NOTIFY messageRecipientsChanged)
+    Q_PROPERTY(QList<SsmtpRecipient> messageRecipients READ messageRecipients WRITE
+                   setMessageRecipients NOTIFY messageRecipientsChanged)
     Q_PROPERTY(QString messageText READ messageText WRITE setMessageText NOTIFY messageTextChanged)
-    Q_PROPERTY(QString otherHeaders READ otherHeaders WRITE setOtherHeaders NOTIFY otherHeadersChanged)
+    Q_PROPERTY(
+        QString otherHeaders READ otherHeaders WRITE setOtherHeaders NOTIFY otherHeadersChanged)
     Q_PROPERTY(QString password READ password WRITE setPassword NOTIFY passwordChanged)
     Q_PROPERTY(Priority priority READ priority WRITE setPriority NOTIFY priorityChanged)
-    Q_PROPERTY(QString readReceiptTo READ readReceiptTo WRITE setReadReceiptTo NOTIFY readReceiptToChanged)
+    Q_PROPERTY(
+        QString readReceiptTo READ readReceiptTo WRITE setReadReceiptTo NOTIFY readReceiptToChanged)
     Q_PROPERTY(QString replyTo READ replyTo WRITE setReplyTo NOTIFY replyToChanged)
     Q_PROPERTY(QString returnPath READ returnPath WRITE setReturnPath NOTIFY returnPathChanged)
     Q_PROPERTY(QString sendTo READ sendTo WRITE setSendTo NOTIFY sendToChanged)
-    Q_PROPERTY(Sensitivity sensitivity READ sensitivity WRITE setSensitivity NOTIFY sensitivityChanged)
+    Q_PROPERTY(
+        Sensitivity sensitivity READ sensitivity WRITE setSensitivity NOTIFY sensitivityChanged)
     Q_PROPERTY(QString subject READ subject WRITE setSubject NOTIFY subjectChanged)
     Q_PROPERTY(int timeout READ timeout WRITE setTimeout NOTIFY timeoutChanged)
     Q_PROPERTY(QString user READ user WRITE setUser NOTIFY userChanged)

@@ -28,7 +28,7 @@ struct Entry
     const char *name;
     Field field;
     qint64 min = 0;
-    qint64 max = 0;           // for numbers; 0/0 = any non-negative value
+    qint64 max = 0; // for numbers; 0/0 = any non-negative value
     bool lockedWhileConnected = false;
     Ssmtp::Error lockedError = Ssmtp::NoError;
 };
@@ -78,11 +78,6 @@ const Entry *findEntry(const QString &name)
     return nullptr;
 }
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("Ssmtp", text);
-}
-
 } // namespace
 
 QString SsmtpPrivate::config(const QString &setting)
@@ -92,17 +87,22 @@ QString SsmtpPrivate::config(const QString &setting)
     const bool write = eq >= 0;
     const QString value = write ? setting.mid(eq + 1) : QString();
     auto invalid = [&](const QString &why) {
-        setError(Ssmtp::InvalidConfigValueError,
-                 tr("Invalid value \"%1\" for config setting %2: %3").arg(value, name, why));
+        setError(
+            Ssmtp::InvalidConfigValueError,
+            QCoreApplication::translate("Ssmtp", "Invalid value \"%1\" for config setting %2: %3")
+                .arg(value, name, why));
         return QString();
     };
-    auto is = [&](const char *n) { return name.compare(QLatin1String(n), Qt::CaseInsensitive) == 0; };
+    auto is = [&](const char *n) {
+        return name.compare(QLatin1String(n), Qt::CaseInsensitive) == 0;
+    };
 
     // Settings that are properties or read-only state rather than fields of SsmtpSettings.
     if (is("MessageHeadersString") || is("TransferText") || is("BuildInfo")) {
         if (write) {
             setError(Ssmtp::InvalidConfigValueError,
-                     tr("The config setting %1 is read-only.").arg(name));
+                     QCoreApplication::translate("Ssmtp", "The config setting %1 is read-only.")
+                         .arg(name));
             return QString();
         }
         if (is("BuildInfo")) {
@@ -130,7 +130,8 @@ QString SsmtpPrivate::config(const QString &setting)
 
     const Entry *entry = findEntry(name);
     if (!entry) {
-        setError(Ssmtp::UnknownConfigError, tr("Unknown config setting \"%1\".").arg(name));
+        setError(Ssmtp::UnknownConfigError,
+                 QCoreApplication::translate("Ssmtp", "Unknown config setting \"%1\".").arg(name));
         return QString();
     }
     if (!write) {
@@ -156,7 +157,8 @@ QString SsmtpPrivate::config(const QString &setting)
         bool ok = false;
         const bool b = parseConfigBool(value, ok);
         if (!ok)
-            return invalid(tr("expected True, False, 1, 0, Yes or No"));
+            return invalid(
+                QCoreApplication::translate("Ssmtp", "expected True, False, 1, 0, Yes or No"));
         settings.**member = b;
         if (is("FoldHeaders"))
             notifyHeadersChanged();
@@ -165,17 +167,18 @@ QString SsmtpPrivate::config(const QString &setting)
     if (auto member = std::get_if<QString SsmtpSettings::*>(&entry->field)) {
         const QString v = value.trimmed();
         if (v.contains(QLatin1Char('\r')) || v.contains(QLatin1Char('\n')))
-            return invalid(tr("line breaks are not allowed"));
+            return invalid(QCoreApplication::translate("Ssmtp", "line breaks are not allowed"));
         if (is("MessageIdAlgorithm")) {
             const QString up = v.toUpper();
-            if (up != QLatin1String("MD5") && up != QLatin1String("SHA1")
-                && up != QLatin1String("SHA256"))
-                return invalid(tr("expected MD5, SHA1 or SHA256"));
+            if (up != QLatin1String("MD5") && up != QLatin1String("SHA1") &&
+                up != QLatin1String("SHA256"))
+                return invalid(
+                    QCoreApplication::translate("Ssmtp", "expected MD5, SHA1 or SHA256"));
         }
         if (is("DSNRet")) {
             const QString up = v.toUpper();
             if (!v.isEmpty() && up != QLatin1String("FULL") && up != QLatin1String("HDRS"))
-                return invalid(tr("expected FULL or HDRS"));
+                return invalid(QCoreApplication::translate("Ssmtp", "expected FULL or HDRS"));
             settings.dsnRet = up;
             return QString();
         }
@@ -187,9 +190,11 @@ QString SsmtpPrivate::config(const QString &setting)
     bool ok = false;
     const qint64 n = value.trimmed().toLongLong(&ok);
     if (!ok)
-        return invalid(tr("expected a whole number"));
+        return invalid(QCoreApplication::translate("Ssmtp", "expected a whole number"));
     if (n < entry->min || (entry->max > 0 && n > entry->max))
-        return invalid(tr("expected a number from %1 to %2").arg(entry->min).arg(entry->max));
+        return invalid(QCoreApplication::translate("Ssmtp", "expected a number from %1 to %2")
+                           .arg(entry->min)
+                           .arg(entry->max));
     if (auto member = std::get_if<int SsmtpSettings::*>(&entry->field))
         settings.**member = int(n);
     else if (auto member64 = std::get_if<qint64 SsmtpSettings::*>(&entry->field))

@@ -27,17 +27,24 @@ QString ssmtpErrorText(Ssmtp::Error error)
     case Ssmtp::NoError:
         return QString();
     case Ssmtp::PortChangeWhileConnectedError:
-        return QCoreApplication::translate("Ssmtp", "You cannot change the MailPort at this time. A connection is in progress.");
+        return QCoreApplication::translate(
+            "Ssmtp", "You cannot change the MailPort at this time. A connection is in progress.");
     case Ssmtp::ServerChangeWhileConnectedError:
-        return QCoreApplication::translate("Ssmtp", "You cannot change the MailServer at this time. A connection is in progress.");
+        return QCoreApplication::translate(
+            "Ssmtp", "You cannot change the MailServer at this time. A connection is in progress.");
     case Ssmtp::AlreadyConnectedError:
-        return QCoreApplication::translate("Ssmtp", "Already connected. If you want to reconnect, close the current connection first.");
+        return QCoreApplication::translate(
+            "Ssmtp",
+            "Already connected. If you want to reconnect, close the current connection first.");
     case Ssmtp::LocalPortChangeWhileConnectedError:
-        return QCoreApplication::translate("Ssmtp", "You cannot change the LocalPort at this time. A connection is in progress.");
+        return QCoreApplication::translate(
+            "Ssmtp", "You cannot change the LocalPort at this time. A connection is in progress.");
     case Ssmtp::LocalHostChangeWhileConnectedError:
-        return QCoreApplication::translate("Ssmtp", "You cannot change the LocalHost at this time. A connection is in progress.");
+        return QCoreApplication::translate(
+            "Ssmtp", "You cannot change the LocalHost at this time. A connection is in progress.");
     case Ssmtp::MaxLineLengthChangeWhileConnectedError:
-        return QCoreApplication::translate("Ssmtp", "You cannot change MaxLineLength at this time. A connection is in progress.");
+        return QCoreApplication::translate(
+            "Ssmtp", "You cannot change MaxLineLength at this time. A connection is in progress.");
     case Ssmtp::InvalidPortError:
         return QCoreApplication::translate("Ssmtp", "MailPort must be between 1 and 65535.");
     case Ssmtp::NoServerError:
@@ -51,7 +58,8 @@ QString ssmtpErrorText(Ssmtp::Error error)
     case Ssmtp::TimeoutError:
         return QCoreApplication::translate("Ssmtp", "Timeout.");
     case Ssmtp::ActionImpossibleError:
-        return QCoreApplication::translate("Ssmtp", "Action impossible in the component's present state.");
+        return QCoreApplication::translate("Ssmtp",
+                                           "Action impossible in the component's present state.");
     case Ssmtp::NotConnectedError:
         return QCoreApplication::translate("Ssmtp", "Action impossible while not connected.");
     case Ssmtp::InterruptedError:

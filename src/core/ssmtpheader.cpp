@@ -10,5 +10,4 @@
 SsmtpHeader::SsmtpHeader(const QString &field, const QString &value)
     : m_field(field)
     , m_value(value)
-{
-}
+{}

@@ -10,8 +10,7 @@
 SsmtpRecipient::SsmtpRecipient(const QString &address, RecipientType type)
     : m_address(address)
     , m_type(type)
-{
-}
+{}
 
 SsmtpRecipient::SsmtpRecipient(const QString &address, const QString &name, RecipientType type,
                                const QString &options)
@@ -19,5 +18,4 @@ SsmtpRecipient::SsmtpRecipient(const QString &address, const QString &name, Reci
     , m_name(name)
     , m_options(options)
     , m_type(type)
-{
-}
+{}

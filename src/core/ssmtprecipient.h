@@ -37,8 +37,8 @@ public:
 
     friend bool operator==(const SsmtpRecipient &a, const SsmtpRecipient &b)
     {
-        return a.m_address == b.m_address && a.m_name == b.m_name && a.m_options == b.m_options
-            && a.m_type == b.m_type;
+        return a.m_address == b.m_address && a.m_name == b.m_name && a.m_options == b.m_options &&
+               a.m_type == b.m_type;
     }
     friend bool operator!=(const SsmtpRecipient &a, const SsmtpRecipient &b) { return !(a == b); }
 

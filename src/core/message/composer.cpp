@@ -17,11 +17,6 @@ constexpr int NoRecipientError = 165;
 constexpr int InvalidAddressError = 169;
 constexpr int InvalidHeaderError = 170;
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("Ssmtp", text);
-}
-
 bool isAscii(const QString &s)
 {
     for (QChar c : s) {
@@ -49,8 +44,7 @@ public:
     explicit Builder(const ComposerInput &in, ComposedMessage &out)
         : m_in(in)
         , m_out(out)
-    {
-    }
+    {}
 
     bool fail(int code, const QString &text)
     {
@@ -66,9 +60,11 @@ public:
     {
         if (!containsLineBreak(value))
             return true;
-        return fail(InvalidHeaderError,
-                    tr("The %1 property contains a line break; header values must be one line.")
-                        .arg(QLatin1String(property)));
+        return fail(
+            InvalidHeaderError,
+            QCoreApplication::translate(
+                "Ssmtp", "The %1 property contains a line break; header values must be one line.")
+                .arg(QLatin1String(property)));
     }
 
     bool parseList(const QString &text, const char *property, QList<Mailbox> &out)
@@ -80,7 +76,8 @@ public:
         const AddressListResult r = parseAddressList(text);
         if (!r.ok()) {
             return fail(InvalidAddressError,
-                        tr("The %1 property is not a valid address list: %2")
+                        QCoreApplication::translate(
+                            "Ssmtp", "The %1 property is not a valid address list: %2")
                             .arg(QLatin1String(property), r.error));
         }
         out = r.mailboxes;
@@ -101,15 +98,16 @@ public:
         QList<Mailbox> replyTo;
         QList<Mailbox> returnReceipt;
         QList<Mailbox> dispositionTo;
-        if (!parseList(m_in.from, "from", from) || !parseList(m_in.sendTo, "sendTo", to)
-            || !parseList(m_in.cc, "cc", cc) || !parseList(m_in.replyTo, "replyTo", replyTo)
-            || !parseList(m_in.deliveryNotificationTo, "deliveryNotificationTo", returnReceipt)
-            || !parseList(m_in.readReceiptTo, "readReceiptTo", dispositionTo)) {
+        if (!parseList(m_in.from, "from", from) || !parseList(m_in.sendTo, "sendTo", to) ||
+            !parseList(m_in.cc, "cc", cc) || !parseList(m_in.replyTo, "replyTo", replyTo) ||
+            !parseList(m_in.deliveryNotificationTo, "deliveryNotificationTo", returnReceipt) ||
+            !parseList(m_in.readReceiptTo, "readReceiptTo", dispositionTo)) {
             return false;
         }
         // messageRecipients add to the header lists (Bcc never appears in a header).
         for (const ComposerRecipient &r : m_in.recipients) {
-            if (!checkLine(r.address, "messageRecipients") || !checkLine(r.name, "messageRecipients"))
+            if (!checkLine(r.address, "messageRecipients") ||
+                !checkLine(r.name, "messageRecipients"))
                 return false;
             const Mailbox mb{r.name, r.address};
             if (r.kind == ComposerRecipient::To && !to.contains(mb))
@@ -118,9 +116,9 @@ public:
                 cc.append(mb);
         }
         for (const char *p : {"subject", "messageDate", "messageId"}) {
-            const QString &v = qstrcmp(p, "subject") == 0 ? m_in.subject
-                : qstrcmp(p, "messageDate") == 0          ? m_in.messageDate
-                                                          : m_in.messageId;
+            const QString &v = qstrcmp(p, "subject") == 0       ? m_in.subject
+                               : qstrcmp(p, "messageDate") == 0 ? m_in.messageDate
+                                                                : m_in.messageId;
             if (!checkLine(v, p))
                 return false;
         }
@@ -138,21 +136,26 @@ public:
         else if (!m_in.messageDate.trimmed().isEmpty())
             add("Date", encodeUnstructured(m_in.messageDate.trimmed(), enc));
         if (m_in.messageId == QLatin1String("*")) {
-            QString domain = from.isEmpty() ? QString() : from.first().address.section(QLatin1Char('@'), -1);
+            QString domain =
+                from.isEmpty() ? QString() : from.first().address.section(QLatin1Char('@'), -1);
             if (domain.isEmpty() || !isAscii(domain))
                 domain = m_in.hostName.isEmpty() ? QStringLiteral("localhost") : m_in.hostName;
             const QByteArray id = generateMessageId(m_in.messageIdAlgorithm, domain);
             if (id.isEmpty()) {
-                return fail(InvalidHeaderError,
-                            tr("MessageIdAlgorithm \"%1\" is not one of MD5, SHA1, SHA256.")
-                                .arg(m_in.messageIdAlgorithm));
+                return fail(
+                    InvalidHeaderError,
+                    QCoreApplication::translate(
+                        "Ssmtp", "MessageIdAlgorithm \"%1\" is not one of MD5, SHA1, SHA256.")
+                        .arg(m_in.messageIdAlgorithm));
             }
             add("Message-ID", id);
         } else if (!m_in.messageId.trimmed().isEmpty()) {
             QString id = m_in.messageId.trimmed();
             if (!isAscii(id) || id.contains(QLatin1Char(' '))) {
                 return fail(InvalidHeaderError,
-                            tr("The messageId \"%1\" must be ASCII without spaces.").arg(id));
+                            QCoreApplication::translate(
+                                "Ssmtp", "The messageId \"%1\" must be ASCII without spaces.")
+                                .arg(id));
             }
             if (!id.startsWith(QLatin1Char('<')))
                 id = QLatin1Char('<') + id + QLatin1Char('>');
@@ -184,8 +187,9 @@ public:
     {
         for (const auto &h : other) {
             // Non-ASCII text is never sent raw: encode the value as unstructured text.
-            const QByteArray value = isAscii(h.second) ? h.second.toLatin1()
-                                                       : encodeUnstructured(h.second, m_in.encoding);
+            const QByteArray value = isAscii(h.second)
+                                         ? h.second.toLatin1()
+                                         : encodeUnstructured(h.second, m_in.encoding);
             m_out.headers.append({h.first.toLatin1(), value});
         }
         return true;
@@ -237,14 +241,16 @@ public:
     {
         QList<Mailbox> bcc;
         QList<Mailbox> returnPath;
-        if (!parseList(m_in.bcc, "bcc", bcc) || !parseList(m_in.returnPath, "returnPath", returnPath))
+        if (!parseList(m_in.bcc, "bcc", bcc) ||
+            !parseList(m_in.returnPath, "returnPath", returnPath))
             return false;
         if (!returnPath.isEmpty())
             m_out.reversePath = returnPath.first().address;
         else if (!m_from.isEmpty())
             m_out.reversePath = m_from.first().address;
         if (m_out.reversePath.isEmpty() && !(m_in.rawMessage && !m_in.returnPath.isEmpty()))
-            return fail(NoSenderError, tr("Please specify a sender (From)."));
+            return fail(NoSenderError,
+                        QCoreApplication::translate("Ssmtp", "Please specify a sender (From)."));
 
         QSet<QString> seen;
         auto addRcpt = [&](const QString &address, const QString &options,
@@ -285,7 +291,9 @@ public:
                 const AddressListResult parsed = parseAddressList(r.address);
                 if (!parsed.ok() || parsed.mailboxes.size() != 1) {
                     return fail(InvalidAddressError,
-                                tr("The recipient \"%1\" is not a valid address.").arg(r.address));
+                                QCoreApplication::translate(
+                                    "Ssmtp", "The recipient \"%1\" is not a valid address.")
+                                    .arg(r.address));
                 }
                 addRcpt(parsed.mailboxes.first().address, r.options, r.kind);
             } else {
@@ -293,7 +301,8 @@ public:
             }
         }
         if (m_out.recipients.isEmpty() || (!anyTo && !m_in.allowEmptyTo))
-            return fail(NoRecipientError, tr("Please specify a recipient."));
+            return fail(NoRecipientError,
+                        QCoreApplication::translate("Ssmtp", "Please specify a recipient."));
         return true;
     }
 
@@ -322,8 +331,8 @@ ComposedMessage build(const ComposerInput &input, bool withEnvelope)
     QList<QPair<QString, QString>> other;
     QString otherError;
     // A leading empty line: otherHeaders replaces the computed headers (spec).
-    const bool replace = input.otherHeaders.startsWith(QLatin1String("\r\n"))
-        || input.otherHeaders.startsWith(QLatin1Char('\n'));
+    const bool replace = input.otherHeaders.startsWith(QLatin1String("\r\n")) ||
+                         input.otherHeaders.startsWith(QLatin1Char('\n'));
     if (!parseHeaderLines(input.otherHeaders, other, otherError)) {
         b.fail(InvalidHeaderError, otherError);
         return out;
@@ -354,7 +363,7 @@ bool parseHeaderLines(const QString &text, QList<QPair<QString, QString>> &out, 
         if (line.at(0) == QLatin1Char(' ') || line.at(0) == QLatin1Char('\t')) {
             if (out.isEmpty()) {
                 error = QCoreApplication::translate(
-                    "Ssmtp", "otherHeaders starts with a continuation line: \"%1\"")
+                            "Ssmtp", "otherHeaders starts with a continuation line: \"%1\"")
                             .arg(line.trimmed());
                 return false;
             }
@@ -365,7 +374,7 @@ bool parseHeaderLines(const QString &text, QList<QPair<QString, QString>> &out, 
         const QString field = colon < 0 ? QString() : line.left(colon).trimmed();
         if (colon < 0 || !validFieldName(field) || line.left(colon) != field) {
             error = QCoreApplication::translate(
-                "Ssmtp", "otherHeaders line is not of the form \"Field: value\": \"%1\"")
+                        "Ssmtp", "otherHeaders line is not of the form \"Field: value\": \"%1\"")
                         .arg(line);
             return false;
         }

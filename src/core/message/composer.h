@@ -40,12 +40,12 @@ struct ComposerInput
     int sensitivity = 0;
     QList<ComposerRecipient> recipients; // messageRecipients
     QString messageText;
-    bool rawMessage = false;  // the message property is sent instead (headers not added)
-    bool streamBody = false;  // the body comes from setMessageStream
+    bool rawMessage = false; // the message property is sent instead (headers not added)
+    bool streamBody = false; // the body comes from setMessageStream
     bool allowEmptyTo = false;
     HeaderEncoding encoding;
     QString messageIdAlgorithm = QStringLiteral("SHA1");
-    QString hostName;         // Message-ID domain when From has none
+    QString hostName; // Message-ID domain when From has none
 };
 
 struct EnvelopeAddress

@@ -115,8 +115,8 @@ qint64 BodyWriter::allowance()
     if (m_maxRate <= 0)
         return ReadPiece;
     // Token bucket: what the elapsed time allows minus what went out already.
-    const qint64 allowed = m_maxRate * m_rateClock.elapsed() / 1000 + qMin(m_maxRate, ReadPiece)
-        - m_sent;
+    const qint64 allowed =
+        m_maxRate * m_rateClock.elapsed() / 1000 + qMin(m_maxRate, ReadPiece) - m_sent;
     if (allowed > 0)
         return qMin(allowed, ReadPiece);
     if (!m_rateTimerPending) {
@@ -248,11 +248,11 @@ void BodyWriter::pumpBdat(bool deferFlush)
             command += " LAST";
         ++m_outstanding;
         if (last) {
-            m_pipeline->queueCommand(command, [this, handler = std::move(m_finalReply)](
-                                                  const Reply &reply) {
-                --m_outstanding;
-                handler(reply);
-            });
+            m_pipeline->queueCommand(command,
+                                     [this, handler = std::move(m_finalReply)](const Reply &reply) {
+                                         --m_outstanding;
+                                         handler(reply);
+                                     });
         } else {
             m_pipeline->queueCommand(command, [this](const Reply &reply) {
                 --m_outstanding;

@@ -4,8 +4,8 @@
 #pragma once
 
 #include "commandpipeline.h"
-#include "messagesource.h"
 #include "message/dataencoder.h"
+#include "messagesource.h"
 
 #include <QElapsedTimer>
 #include <QObject>

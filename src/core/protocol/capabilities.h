@@ -11,18 +11,18 @@ namespace ssmtp::protocol {
 
 struct Capabilities
 {
-    bool esmtp = false;          // EHLO succeeded
-    bool pipelining = false;     // RFC 2920
-    bool chunking = false;       // RFC 3030
-    bool binaryMime = false;     // RFC 3030
-    bool eightBitMime = false;   // RFC 6152
-    bool smtpUtf8 = false;       // RFC 6531
-    bool dsn = false;            // RFC 3461
-    bool enhancedStatusCodes = false; // RFC 2034
-    bool startTls = false;       // RFC 3207
-    bool size = false;           // RFC 1870
-    qint64 sizeLimit = 0;        // 0: no limit announced
-    QList<QByteArray> authMechanisms; // upper case, in the server's order
+    bool esmtp = false;                     // EHLO succeeded
+    bool pipelining = false;                // RFC 2920
+    bool chunking = false;                  // RFC 3030
+    bool binaryMime = false;                // RFC 3030
+    bool eightBitMime = false;              // RFC 6152
+    bool smtpUtf8 = false;                  // RFC 6531
+    bool dsn = false;                       // RFC 3461
+    bool enhancedStatusCodes = false;       // RFC 2034
+    bool startTls = false;                  // RFC 3207
+    bool size = false;                      // RFC 1870
+    qint64 sizeLimit = 0;                   // 0: no limit announced
+    QList<QByteArray> authMechanisms;       // upper case, in the server's order
     QHash<QByteArray, QByteArray> keywords; // every keyword (upper case) -> its parameters
 
     static Capabilities fromEhloReply(const Reply &reply);

@@ -8,8 +8,7 @@ namespace ssmtp::protocol {
 
 CommandPipeline::CommandPipeline(QObject *parent)
     : QObject(parent)
-{
-}
+{}
 
 void CommandPipeline::setDevice(QIODevice *device)
 {
@@ -90,9 +89,9 @@ void CommandPipeline::onReadyRead()
         for (const QByteArray &line : std::as_const(reply.raw))
             Q_EMIT trace(1, QString::fromUtf8(line));
         if (m_handlers.empty()) {
-            const QString reason = QCoreApplication::translate(
-                                       "Ssmtp", "The server sent a reply nobody asked for: %1")
-                                       .arg(reply.toString());
+            const QString reason =
+                QCoreApplication::translate("Ssmtp", "The server sent a reply nobody asked for: %1")
+                    .arg(reply.toString());
             clear();
             Q_EMIT protocolFailure(reason);
             return;

@@ -18,10 +18,10 @@ struct EnvelopeRecipient
 
 struct Envelope
 {
-    QString reversePath;          // MAIL FROM address ("" gives the null path <>)
+    QString reversePath; // MAIL FROM address ("" gives the null path <>)
     QList<EnvelopeRecipient> recipients;
-    QByteArray dsnRet;            // "FULL" / "HDRS" (RET=), empty: none
-    QByteArray dsnEnvelopeId;     // xtext-encoded by the engine (ENVID=), empty: none
+    QByteArray dsnRet;        // "FULL" / "HDRS" (RET=), empty: none
+    QByteArray dsnEnvelopeId; // xtext-encoded by the engine (ENVID=), empty: none
 };
 
 // The transaction command used for the reverse path (RFC 821 SEND/SOML/SAML).

@@ -13,9 +13,9 @@ namespace ssmtp::protocol {
 
 struct MessageSource
 {
-    QByteArray head;              // header block including the empty line, or the whole raw message
-    QByteArray body;              // body held in memory (unused when stream is set)
-    QPointer<QIODevice> stream;   // body read from its current position to its end
+    QByteArray head;            // header block including the empty line, or the whole raw message
+    QByteArray body;            // body held in memory (unused when stream is set)
+    QPointer<QIODevice> stream; // body read from its current position to its end
     bool closeStreamAfterTransfer = true;
 
     // Octets the message will occupy before line-ending normalisation; -1 when unknown

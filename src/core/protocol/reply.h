@@ -10,9 +10,9 @@ namespace ssmtp::protocol {
 struct Reply
 {
     int code = 0;
-    QByteArray enhancedCode;  // "2.1.5" when the server uses ENHANCEDSTATUSCODES, else empty
-    QList<QByteArray> lines;  // text of each line after "NNN-" / "NNN " (enhanced code kept)
-    QList<QByteArray> raw;    // each line as received, without its line ending
+    QByteArray enhancedCode; // "2.1.5" when the server uses ENHANCEDSTATUSCODES, else empty
+    QList<QByteArray> lines; // text of each line after "NNN-" / "NNN " (enhanced code kept)
+    QList<QByteArray> raw;   // each line as received, without its line ending
 
     bool isPositiveCompletion() const { return code >= 200 && code < 300; }
     bool isPositiveIntermediate() const { return code >= 300 && code < 400; }

@@ -80,18 +80,19 @@ ReplyParser::Status ReplyParser::next(Reply &reply)
             m_pos = 0;
         }
         if (line.size() > m_maxLineLength) {
-            return fail(QCoreApplication::translate(
-                            "Ssmtp", "The server sent a line longer than %1 octets.")
+            return fail(QCoreApplication::translate("Ssmtp",
+                                                    "The server sent a line longer than %1 octets.")
                             .arg(m_maxLineLength));
         }
 
         // "DDD", "DDD text" or "DDD-text"; the first digit 2..5 (RFC 5321 4.2).
-        const bool shapeOk = line.size() >= 3 && line.at(0) >= '2' && line.at(0) <= '5'
-            && isDigit(line.at(1)) && isDigit(line.at(2))
-            && (line.size() == 3 || line.at(3) == ' ' || line.at(3) == '-');
+        const bool shapeOk = line.size() >= 3 && line.at(0) >= '2' && line.at(0) <= '5' &&
+                             isDigit(line.at(1)) && isDigit(line.at(2)) &&
+                             (line.size() == 3 || line.at(3) == ' ' || line.at(3) == '-');
         if (!shapeOk) {
-            return fail(QCoreApplication::translate("Ssmtp", "The server sent a malformed reply: %1")
-                            .arg(QString::fromLatin1(line.left(80))));
+            return fail(
+                QCoreApplication::translate("Ssmtp", "The server sent a malformed reply: %1")
+                    .arg(QString::fromLatin1(line.left(80))));
         }
         const int code = (line.at(0) - '0') * 100 + (line.at(1) - '0') * 10 + (line.at(2) - '0');
         const bool more = line.size() > 3 && line.at(3) == '-';

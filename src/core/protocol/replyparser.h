@@ -36,8 +36,8 @@ private:
     Status fail(const QString &error);
 
     QByteArray m_buffer;
-    qsizetype m_pos = 0;     // start of unconsumed data in m_buffer
-    Reply m_partial;         // lines of a multi-line reply seen so far
+    qsizetype m_pos = 0; // start of unconsumed data in m_buffer
+    Reply m_partial;     // lines of a multi-line reply seen so far
     qsizetype m_partialSize = 0;
     QString m_error;
     int m_maxLineLength = 2048;

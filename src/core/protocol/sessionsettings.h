@@ -12,14 +12,14 @@ struct SessionSettings
 {
     QString host;
     quint16 port = 25;
-    QString hello;                 // EHLO/HELO argument
-    bool allowExtensions = true;   // EHLO, else HELO only
+    QString hello;               // EHLO/HELO argument
+    bool allowExtensions = true; // EHLO, else HELO only
     QString user;
     QString password;
     QString authorizationIdentity;
-    int authMechanism = 0;         // Ssmtp::AuthMechanism
+    int authMechanism = 0; // Ssmtp::AuthMechanism
     bool allowInsecureAuth = false;
-    int timeoutSeconds = 60;       // 0: none
+    int timeoutSeconds = 60;          // 0: none
     int connectionTimeoutSeconds = 0; // 0: use timeoutSeconds
     bool absoluteTimeout = false;
     int maxLineLength = 2048;

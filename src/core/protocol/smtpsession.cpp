@@ -127,8 +127,8 @@ void SmtpSession::fail(int error, const QString &description, bool dropConnectio
 void SmtpSession::restartTimer()
 {
     const int seconds = (m_connecting && m_settings.connectionTimeoutSeconds > 0)
-        ? m_settings.connectionTimeoutSeconds
-        : m_settings.timeoutSeconds;
+                            ? m_settings.connectionTimeoutSeconds
+                            : m_settings.timeoutSeconds;
     if (seconds <= 0 || m_op == Op::None) {
         m_timer.stop();
         return;
@@ -144,8 +144,8 @@ void SmtpSession::onTimeout()
 {
     if (m_op == Op::None)
         return;
-    fail(errc::Timeout, tr("Timeout: the server did not answer within %1 seconds.")
-                            .arg(m_timer.interval() / 1000),
+    fail(errc::Timeout,
+         tr("Timeout: the server did not answer within %1 seconds.").arg(m_timer.interval() / 1000),
          true);
 }
 
@@ -224,8 +224,8 @@ void SmtpSession::onSocketError()
         break;
     }
     const QString text = code == QAbstractSocket::RemoteHostClosedError
-        ? tr("Connection dropped by remote host.")
-        : m_socket->errorString();
+                             ? tr("Connection dropped by remote host.")
+                             : m_socket->errorString();
     if (m_op == Op::None) {
         // Idle connection lost: no operation to fail, but the state changes.
         Q_EMIT connectionStatus(QStringLiteral("Remote host disconnected"), error, text);
@@ -246,7 +246,8 @@ void SmtpSession::onDisconnected()
             socket->deleteLater();
         }
         m_expectClose = false;
-        Q_EMIT connectionStatus(QStringLiteral("Remote host disconnected"), 0, QStringLiteral("OK"));
+        Q_EMIT connectionStatus(QStringLiteral("Remote host disconnected"), 0,
+                                QStringLiteral("OK"));
         Q_EMIT connectedChanged(false);
         succeed();
         return;
@@ -409,7 +410,8 @@ void SmtpSession::startAuth()
         line += ' ' + (initial->isEmpty() ? QByteArray("=") : initial->toBase64());
         masked += QStringLiteral(" ****");
     }
-    m_pipeline.queueCommand(line, [this](const Reply &r) { onAuthReply(r); }, masked);
+    m_pipeline.queueCommand(
+        line, [this](const Reply &r) { onAuthReply(r); }, masked);
     m_pipeline.flush();
 }
 
@@ -443,8 +445,8 @@ void SmtpSession::onAuthReply(const Reply &reply)
         m_pipeline.flush();
         return;
     }
-    m_pipeline.queueCommand(response->toBase64(), [this](const Reply &r) { onAuthReply(r); },
-                            QStringLiteral("****"));
+    m_pipeline.queueCommand(
+        response->toBase64(), [this](const Reply &r) { onAuthReply(r); }, QStringLiteral("****"));
     m_pipeline.flush();
 }
 
@@ -486,8 +488,8 @@ QByteArray SmtpSession::mailCommand(MailVerb verb, const QByteArray &params) con
     return cmd;
 }
 
-void SmtpSession::sendMessage(const Envelope &envelope, const MessageSource &source,
-                              MailVerb verb, ReplyDone done)
+void SmtpSession::sendMessage(const Envelope &envelope, const MessageSource &source, MailVerb verb,
+                              ReplyDone done)
 {
     if (!isConnected()) {
         Q_EMIT failed(errc::NotConnected, tr("Action impossible while not connected."));
@@ -631,8 +633,9 @@ void SmtpSession::onRecipientReply(const EnvelopeRecipient &rcpt, const Reply &r
     if (reply.isPositiveCompletion()) {
         ++m_txn->accepted;
     } else if (stopsOn(rcpt.kind)) {
-        recordFailure(errc::Protocol, tr("The server rejected the recipient %1: %2")
-                                          .arg(rcpt.address, reply.toString()));
+        recordFailure(
+            errc::Protocol,
+            tr("The server rejected the recipient %1: %2").arg(rcpt.address, reply.toString()));
     } else {
         Q_EMIT recipientRejected(rcpt.address, int(rcpt.kind), reply.toString());
     }
@@ -706,8 +709,8 @@ void SmtpSession::onDataReply(const Reply &reply)
         // pipelined): end the connection so nothing is delivered.
         const int error = m_txn->failError != 0 ? m_txn->failError : errc::NoRecipient;
         const QString text = m_txn->failError != 0
-            ? m_txn->failText
-            : tr("The server accepted none of the recipients.");
+                                 ? m_txn->failText
+                                 : tr("The server accepted none of the recipients.");
         fail(error, text, true);
         return;
     }

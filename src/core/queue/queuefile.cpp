@@ -15,11 +15,6 @@ namespace ssmtp::queue {
 namespace {
 constexpr QByteArrayView Magic = "Ssmtp-Queue: 1";
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("Ssmtp", text);
-}
-
 const char *kindName(protocol::EnvelopeRecipient::Kind kind)
 {
     switch (kind) {
@@ -56,12 +51,14 @@ QString readEnvelope(QIODevice *device, protocol::Envelope &envelope)
     envelope = protocol::Envelope();
     const QByteArray first = device->readLine(4096).trimmed();
     if (first != Magic)
-        return tr("Not an Ssmtp queue file (the first line is not \"Ssmtp-Queue: 1\").");
+        return QCoreApplication::translate(
+            "Ssmtp", "Not an Ssmtp queue file (the first line is not \"Ssmtp-Queue: 1\").");
     bool haveFrom = false;
     for (int lines = 0; lines < 100000; ++lines) {
         const QByteArray raw = device->readLine(64 * 1024);
         if (raw.isEmpty())
-            return tr("The queue file ends inside its envelope block.");
+            return QCoreApplication::translate("Ssmtp",
+                                               "The queue file ends inside its envelope block.");
         const QByteArray line = raw.trimmed();
         if (line.isEmpty())
             break;
@@ -84,24 +81,26 @@ QString readEnvelope(QIODevice *device, protocol::Envelope &envelope)
             protocol::EnvelopeRecipient r;
             const QByteArray kind = value.left(value.indexOf(' '));
             r.kind = kind == "cc"    ? protocol::EnvelopeRecipient::Cc
-                : kind == "bcc"      ? protocol::EnvelopeRecipient::Bcc
+                     : kind == "bcc" ? protocol::EnvelopeRecipient::Bcc
                                      : protocol::EnvelopeRecipient::To;
             r.address = angle(value, rest);
             r.parameters = rest;
             if (r.address.isEmpty())
-                return tr("The queue file has a malformed Rcpt-To line.");
+                return QCoreApplication::translate("Ssmtp",
+                                                   "The queue file has a malformed Rcpt-To line.");
             envelope.recipients.append(r);
         } else if (key == "Dsn-Ret") {
             envelope.dsnRet = value;
         } else if (key == "Dsn-Envid") {
             envelope.dsnEnvelopeId = value;
         } else {
-            return tr("The queue file has an unknown envelope line: %1")
+            return QCoreApplication::translate("Ssmtp",
+                                               "The queue file has an unknown envelope line: %1")
                 .arg(QString::fromUtf8(line.left(80)));
         }
     }
     if (!haveFrom)
-        return tr("The queue file has no Mail-From line.");
+        return QCoreApplication::translate("Ssmtp", "The queue file has no Mail-From line.");
     return QString();
 }
 
@@ -111,23 +110,27 @@ QString writeQueueFile(const QString &dir, const protocol::Envelope &envelope,
 {
     const QFileInfo info(dir);
     if (!info.isDir()) {
-        error = tr("The queue directory \"%1\" does not exist.").arg(dir);
+        error = QCoreApplication::translate("Ssmtp", "The queue directory \"%1\" does not exist.")
+                    .arg(dir);
         return QString();
     }
     // Time and a per-process sequence first so a directory listing sorts in queueing order;
     // the random part keeps names from several processes unique.
     static std::atomic<quint32> sequence{0};
-    const QString name = QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMddHHmmsszzz"))
-        + QLatin1Char('-') + QString::number(sequence++).rightJustified(6, QLatin1Char('0'))
-        + QLatin1Char('-')
-        + QString::number(QRandomGenerator::system()->generate64(), 16).rightJustified(16, QLatin1Char('0'))
-        + QLatin1String(QueuedSuffix);
+    const QString name =
+        QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMddHHmmsszzz")) +
+        QLatin1Char('-') + QString::number(sequence++).rightJustified(6, QLatin1Char('0')) +
+        QLatin1Char('-') +
+        QString::number(QRandomGenerator::system()->generate64(), 16)
+            .rightJustified(16, QLatin1Char('0')) +
+        QLatin1String(QueuedSuffix);
     const QString path = QDir(dir).filePath(name);
     // QSaveFile writes a temporary file in the same directory and renames it on commit()
     // after flushing it to disk, so a crash never leaves a torn ".queued" file.
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly)) {
-        error = tr("Cannot create a queue file in \"%1\": %2").arg(dir, file.errorString());
+        error = QCoreApplication::translate("Ssmtp", "Cannot create a queue file in \"%1\": %2")
+                    .arg(dir, file.errorString());
         return QString();
     }
     file.write(serializeEnvelope(envelope));
@@ -143,7 +146,8 @@ QString writeQueueFile(const QString &dir, const protocol::Envelope &envelope,
         }
     }
     if (!file.commit()) {
-        error = tr("Cannot write the queue file \"%1\": %2").arg(path, file.errorString());
+        error = QCoreApplication::translate("Ssmtp", "Cannot write the queue file \"%1\": %2")
+                    .arg(path, file.errorString());
         return QString();
     }
     return path;

@@ -46,8 +46,8 @@ QString bindLocal(QAbstractSocket *socket, const SocketOptions &options)
 void applyConnectedOptions(QAbstractSocket *socket, const SocketOptions &options)
 {
     socket->setSocketOption(QAbstractSocket::LowDelayOption, QVariant(options.tcpNoDelay ? 1 : 0));
-    const bool keepAlive = options.tcpKeepAlive || options.keepAliveTimeMs > 0
-        || options.keepAliveIntervalMs > 0;
+    const bool keepAlive =
+        options.tcpKeepAlive || options.keepAliveTimeMs > 0 || options.keepAliveIntervalMs > 0;
     socket->setSocketOption(QAbstractSocket::KeepAliveOption, QVariant(keepAlive ? 1 : 0));
     if (options.inBufferSize > 0)
         socket->setSocketOption(QAbstractSocket::ReceiveBufferSizeSocketOption,

@@ -11,8 +11,10 @@ int main(int argc, char *argv[])
     smtp.setSendTo(QStringLiteral("someone@example.test"));
     // A property, an enum, a config setting and a value type, all from the installed tree.
     smtp.setPriority(Ssmtp::Priority::Urgent);
-    smtp.addMessageRecipient(SsmtpRecipient(QStringLiteral("other@example.test"), SsmtpRecipient::Cc));
-    const bool ok = smtp.mailPort() == 25 && smtp.config(QStringLiteral("StopOnToErrors")) == QStringLiteral("True")
-        && smtp.messageRecipients().size() == 1;
+    smtp.addMessageRecipient(
+        SsmtpRecipient(QStringLiteral("other@example.test"), SsmtpRecipient::Cc));
+    const bool ok = smtp.mailPort() == 25 &&
+                    smtp.config(QStringLiteral("StopOnToErrors")) == QStringLiteral("True") &&
+                    smtp.messageRecipients().size() == 1;
     return ok ? 0 : 1;
 }

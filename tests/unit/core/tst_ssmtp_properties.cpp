@@ -121,7 +121,8 @@ void tst_SsmtpProperties::headersFollowProperties()
     QCOMPARE(headers.size(), 2);
     QCOMPARE(headers.at(0), SsmtpHeader(QStringLiteral("From"), QStringLiteral("a@b.org")));
     QCOMPARE(headers.at(1), SsmtpHeader(QStringLiteral("Subject"), QStringLiteral("Hello")));
-    QCOMPARE(smtp.messageHeadersString(), QStringLiteral("From: a@b.org\r\nSubject: Hello\r\n\r\n"));
+    QCOMPARE(smtp.messageHeadersString(),
+             QStringLiteral("From: a@b.org\r\nSubject: Hello\r\n\r\n"));
     smtp.config(QStringLiteral("Charset=UTF-8"));
     QCOMPARE(headersChanged.count(), 5);
 }

@@ -28,8 +28,8 @@ void setUpMessage(Ssmtp &smtp, quint16 port)
     smtp.config(QStringLiteral("Hello=client.test"));
 }
 
-const QByteArray Head = "From: a@x.org\r\nTo: b@y.org\r\nSubject: Hi\r\nDate: " + FixedDate
-    + "\r\nMessage-ID: <id@test>\r\n\r\n";
+const QByteArray Head = "From: a@x.org\r\nTo: b@y.org\r\nSubject: Hi\r\nDate: " + FixedDate +
+                        "\r\nMessage-ID: <id@test>\r\n\r\n";
 const QByteArray BodyWire = "line one\r\n..dot line\r\nlast\r\n"; // dot-stuffed
 const QByteArray BodyBdat = "line one\r\n.dot line\r\nlast\r\n";
 
@@ -59,9 +59,10 @@ struct Terminal
             QObject::connect(smtp, &Ssmtp::piTrail, smtp, [](int d, const QString &line) {
                 qDebug("%c: %s", "CSI"[qBound(0, d, 2)], qPrintable(line));
             });
-            QObject::connect(smtp, &Ssmtp::errorOccurred, smtp, [](Ssmtp::Error e, const QString &text) {
-                qDebug("error %d: %s", int(e), qPrintable(text));
-            });
+            QObject::connect(smtp, &Ssmtp::errorOccurred, smtp,
+                             [](Ssmtp::Error e, const QString &text) {
+                                 qDebug("error %d: %s", int(e), qPrintable(text));
+                             });
         }
     }
     int count() const
@@ -77,7 +78,10 @@ struct Terminal
     {
         return error.isEmpty() ? Ssmtp::NoError : error.last().at(0).value<Ssmtp::Error>();
     }
-    QString lastErrorText() const { return error.isEmpty() ? QString() : error.last().at(1).toString(); }
+    QString lastErrorText() const
+    {
+        return error.isEmpty() ? QString() : error.last().at(1).toString();
+    }
     QSignalSpy sent, error, connected, disconnected, queue;
 };
 
@@ -196,8 +200,8 @@ CLOSE
     QTRY_COMPARE(t.count(), 1);
     QCOMPARE(t.sent.count(), 1);
     QCOMPARE(server.received(),
-             "EHLO client.test\r\nMAIL FROM:<a@x.org>\r\nRCPT TO:<b@y.org>\r\nDATA\r\n" + Head
-                 + BodyWire + ".\r\nQUIT\r\n");
+             "EHLO client.test\r\nMAIL FROM:<a@x.org>\r\nRCPT TO:<b@y.org>\r\nDATA\r\n" + Head +
+                 BodyWire + ".\r\nQUIT\r\n");
     QCOMPARE(server.messages().value(0), Head + BodyWire);
     QCOMPARE(server.turns(), 6);
     QVERIFY(smtp.isIdle());
@@ -225,7 +229,8 @@ void tst_SsmtpSession::pipelinedSingleRecipient()
     QFETCH(int, delivery);
     FakeSmtpServer server;
     server.setDelivery(FakeSmtpServer::Delivery(delivery));
-    server.setScript(ehlo({u"PIPELINING"_s, u"SIZE 1000000"_s}) + QStringLiteral(R"(
+    server.setScript(ehlo({u"PIPELINING"_s, u"SIZE 1000000"_s}) +
+                     QStringLiteral(R"(
 C: MAIL FROM:<a@x.org> SIZE=%1
 C: RCPT TO:<b@y.org>
 C: DATA
@@ -237,7 +242,8 @@ S: 250 2.0.0 queued
 C: QUIT
 S: 221 bye
 CLOSE
-)").arg(Head.size() + QByteArray("line one\n.dot line\nlast").size()));
+)")
+                         .arg(Head.size() + QByteArray("line one\n.dot line\nlast").size()));
     const quint16 port = server.listen();
     Ssmtp smtp;
     setUpMessage(smtp, port);
@@ -263,7 +269,8 @@ void tst_SsmtpSession::pipelinedChunking()
     FakeSmtpServer server;
     server.setDelivery(FakeSmtpServer::Delivery(delivery));
     const QByteArray message = Head + BodyBdat;
-    server.setScript(ehlo({u"PIPELINING"_s, u"CHUNKING"_s, u"8BITMIME"_s}) + QStringLiteral(R"(
+    server.setScript(ehlo({u"PIPELINING"_s, u"CHUNKING"_s, u"8BITMIME"_s}) +
+                     QStringLiteral(R"(
 C: MAIL FROM:<a@x.org>
 C: RCPT TO:<b@y.org>
 C: BDAT %1 LAST
@@ -273,7 +280,8 @@ S: 250 message ok
 C: QUIT
 S: 221 bye
 CLOSE
-)").arg(message.size()));
+)")
+                         .arg(message.size()));
     const quint16 port = server.listen();
     Ssmtp smtp;
     setUpMessage(smtp, port);
@@ -506,7 +514,8 @@ void tst_SsmtpSession::authPlainMasked()
 {
     FakeSmtpServer server;
     const QByteArray creds = QByteArray("\0user\0s3cret!", 13).toBase64();
-    server.setScript(ehlo({u"PIPELINING"_s, u"AUTH LOGIN PLAIN"_s}) + QStringLiteral(R"(
+    server.setScript(ehlo({u"PIPELINING"_s, u"AUTH LOGIN PLAIN"_s}) +
+                     QStringLiteral(R"(
 C: AUTH PLAIN %1
 S: 235 2.7.0 ok
 C: MAIL FROM:<a@x.org>
@@ -520,7 +529,8 @@ S: 250 queued
 C: QUIT
 S: 221 bye
 CLOSE
-)").arg(QString::fromLatin1(creds)));
+)")
+                         .arg(QString::fromLatin1(creds)));
     Ssmtp smtp;
     setUpMessage(smtp, server.listen());
     smtp.setUser(QStringLiteral("user"));
@@ -603,7 +613,8 @@ EXPECT-CLOSE
 
     // A server that keeps challenging is cut off with "*".
     FakeSmtpServer endless;
-    endless.setScript(ehlo({u"AUTH LOGIN"_s}) + QStringLiteral(R"(
+    endless.setScript(ehlo({u"AUTH LOGIN"_s}) +
+                      QStringLiteral(R"(
 C: AUTH LOGIN
 S: 334 VXNlcm5hbWU6
 C: dXNlcg==
@@ -613,8 +624,9 @@ S: 334 UGFzc3dvcmQ6
 C: *
 S: 501 cancelled
 EXPECT-CLOSE
-)").replace(QLatin1String("C: *\nS: 334 UGFzc3dvcmQ6\nC: *"),
-            QLatin1String("C: d3Jvbmc=\nS: 334 bW9yZQ==\nC: *")));
+)")
+                          .replace(QLatin1String("C: *\nS: 334 UGFzc3dvcmQ6\nC: *"),
+                                   QLatin1String("C: d3Jvbmc=\nS: 334 bW9yZQ==\nC: *")));
     Ssmtp smtp2;
     setUpMessage(smtp2, endless.listen());
     smtp2.setUser(QStringLiteral("user"));
@@ -667,7 +679,8 @@ void tst_SsmtpSession::timeout()
     // AbsoluteTimeout: a server that trickles bytes cannot keep the operation alive.
     FakeSmtpServer slow;
     slow.setDelivery(FakeSmtpServer::PerByte);
-    slow.setScript(QStringLiteral("WAIT 600\nS: 220-a\nWAIT 600\nS: 220-b\nWAIT 600\nS: 220 c\nHANG\n"));
+    slow.setScript(
+        QStringLiteral("WAIT 600\nS: 220-a\nWAIT 600\nS: 220-b\nWAIT 600\nS: 220 c\nHANG\n"));
     Ssmtp smtp2;
     setUpMessage(smtp2, slow.listen());
     smtp2.setTimeout(1);
@@ -748,8 +761,8 @@ ABORT
     Terminal t(&smtp);
     smtp.send();
     QTRY_COMPARE_WITH_TIMEOUT(t.count(), 1, 10000);
-    QVERIFY2(t.lastError() == Ssmtp::ConnectionDroppedError
-                 || t.lastError() == Ssmtp::CommunicationError,
+    QVERIFY2(t.lastError() == Ssmtp::ConnectionDroppedError ||
+                 t.lastError() == Ssmtp::CommunicationError,
              qPrintable(t.lastErrorText()));
     QCOMPARE(t.sent.count(), 0);
     QVERIFY(smtp.isIdle());
@@ -785,8 +798,8 @@ void tst_SsmtpSession::malformedReply()
     }
     // A line longer than MaxLineLength.
     FakeSmtpServer server;
-    server.setScript(QStringLiteral("S: 220 ") + QString(3000, QLatin1Char('a'))
-                     + QStringLiteral("\nEXPECT-CLOSE\n"));
+    server.setScript(QStringLiteral("S: 220 ") + QString(3000, QLatin1Char('a')) +
+                     QStringLiteral("\nEXPECT-CLOSE\n"));
     Ssmtp smtp;
     setUpMessage(smtp, server.listen());
     Terminal t(&smtp);
@@ -1016,18 +1029,21 @@ CLOSE
     qint64 lastBytes = 0;
     int lastPercent = -2;
     QByteArray transferred;
-    connect(&smtp, &Ssmtp::startTransfer, this, [&](int d) { order << QStringLiteral("start%1").arg(d); });
-    connect(&smtp, &Ssmtp::transfer, this, [&](int d, qint64 bytes, int percent, const QByteArray &chunk) {
-        QCOMPARE(d, 0);
-        QVERIFY(bytes > lastBytes);
-        QVERIFY(percent >= lastPercent);
-        lastBytes = bytes;
-        lastPercent = percent;
-        transferred += chunk;
-        if (order.isEmpty() || order.last() != QLatin1String("transfer"))
-            order << QStringLiteral("transfer");
-    });
-    connect(&smtp, &Ssmtp::endTransfer, this, [&](int d) { order << QStringLiteral("end%1").arg(d); });
+    connect(&smtp, &Ssmtp::startTransfer, this,
+            [&](int d) { order << QStringLiteral("start%1").arg(d); });
+    connect(&smtp, &Ssmtp::transfer, this,
+            [&](int d, qint64 bytes, int percent, const QByteArray &chunk) {
+                QCOMPARE(d, 0);
+                QVERIFY(bytes > lastBytes);
+                QVERIFY(percent >= lastPercent);
+                lastBytes = bytes;
+                lastPercent = percent;
+                transferred += chunk;
+                if (order.isEmpty() || order.last() != QLatin1String("transfer"))
+                    order << QStringLiteral("transfer");
+            });
+    connect(&smtp, &Ssmtp::endTransfer, this,
+            [&](int d) { order << QStringLiteral("end%1").arg(d); });
     connect(&smtp, &Ssmtp::messageSent, this, [&] { order << QStringLiteral("sent"); });
     smtp.send();
     QVERIFY2(server.waitForFinished(10000), qPrintable(server.failure()));
@@ -1057,8 +1073,9 @@ CLOSE
     Ssmtp smtp;
     setUpMessage(smtp, server.listen());
     smtp.setSendTo(QString());
-    smtp.setMessageRecipients({SsmtpRecipient(QStringLiteral("b@y.org"), QString(), SsmtpRecipient::To,
-                                              QStringLiteral("NOTIFY SUCCESS,FAILURE ORCPT=rfc822;b@y.org"))});
+    smtp.setMessageRecipients(
+        {SsmtpRecipient(QStringLiteral("b@y.org"), QString(), SsmtpRecipient::To,
+                        QStringLiteral("NOTIFY SUCCESS,FAILURE ORCPT=rfc822;b@y.org"))});
     smtp.config(QStringLiteral("DSNRet=hdrs"));
     smtp.config(QStringLiteral("DSNEnvelopeId=env+1"));
     Terminal t(&smtp);
@@ -1086,8 +1103,9 @@ CLOSE
 )"));
     Ssmtp smtp;
     setUpMessage(smtp, server.listen());
-    smtp.setMessageRecipients({SsmtpRecipient(QStringLiteral("b@y.org"), QString(), SsmtpRecipient::To,
-                                              QStringLiteral("NOTIFY=SUCCESS"))});
+    smtp.setMessageRecipients(
+        {SsmtpRecipient(QStringLiteral("b@y.org"), QString(), SsmtpRecipient::To,
+                        QStringLiteral("NOTIFY=SUCCESS"))});
     Terminal t(&smtp);
     QSignalSpy trail(&smtp, &Ssmtp::piTrail);
     smtp.send();
@@ -1146,7 +1164,8 @@ C: QUIT
 S: 221 bye
 CLOSE
 ACCEPT
-)") + ehlo({u"ENHANCEDSTATUSCODES"_s}) + QStringLiteral(R"(
+)") + ehlo({u"ENHANCEDSTATUSCODES"_s}) +
+                     QStringLiteral(R"(
 C: EXPN list
 S: 250-2.1.5 One <one@y.org>
 S: 250 2.1.5 two@y.org
@@ -1273,7 +1292,8 @@ void tst_SsmtpSession::queueAndProcess()
     Ssmtp smtp;
     setUpMessage(smtp, 1);
     const QString star = smtp.queue(QStringLiteral("*"));
-    QVERIFY(star.startsWith(QLatin1String("Ssmtp-Queue: 1\r\nMail-From: <a@x.org>\r\nRcpt-To: to <b@y.org>\r\n\r\n")));
+    QVERIFY(star.startsWith(
+        QLatin1String("Ssmtp-Queue: 1\r\nMail-From: <a@x.org>\r\nRcpt-To: to <b@y.org>\r\n\r\n")));
     QVERIFY(star.endsWith(QLatin1String("line one\n.dot line\nlast")));
     const QString first = smtp.queue(dir.path());
     QVERIFY(first.endsWith(QLatin1String(".queued")));
@@ -1308,9 +1328,10 @@ void tst_SsmtpSession::queueAndProcess()
     smtp.config(QStringLiteral("KeepQueue=false"));
     smtp.queue(dir.path());
     FakeSmtpServer server2;
-    server2.setScript(ehlo({}) + QStringLiteral(
-        "C: MAIL FROM:<a@x.org>\nS: 250 ok\nC: RCPT TO:<b@y.org>\nS: 250 ok\nC: DATA\nS: 354 go\n"
-        "DATA\nS: 250 queued\nC: QUIT\nS: 221 bye\nCLOSE\n"));
+    server2.setScript(ehlo({}) +
+                      QStringLiteral("C: MAIL FROM:<a@x.org>\nS: 250 ok\nC: RCPT TO:<b@y.org>\nS: "
+                                     "250 ok\nC: DATA\nS: 354 go\n"
+                                     "DATA\nS: 250 queued\nC: QUIT\nS: 221 bye\nCLOSE\n"));
     smtp.setMailPort(server2.listen());
     smtp.processQueue(dir.path());
     QVERIFY(t.queue.wait(10000));
@@ -1326,8 +1347,10 @@ void tst_SsmtpSession::queueFailureMarksFailed()
     smtp.queue(dir.path());
     smtp.queue(dir.path());
     FakeSmtpServer server;
-    server.setScript(ehlo({}) + QStringLiteral(
-        "C: MAIL FROM:<a@x.org>\nS: 550 sender refused\nC: QUIT\nS: 221 bye\nCLOSE\n"));
+    server.setScript(
+        ehlo({}) +
+        QStringLiteral(
+            "C: MAIL FROM:<a@x.org>\nS: 550 sender refused\nC: QUIT\nS: 221 bye\nCLOSE\n"));
     smtp.setMailPort(server.listen());
     Terminal t(&smtp);
     smtp.processQueue(dir.path());
@@ -1351,9 +1374,10 @@ void tst_SsmtpSession::queueRecoversStaleSending()
     sending.replace(QLatin1String(".queued"), QLatin1String(".sending"));
     QVERIFY(QFile::rename(queued, sending)); // as a crash mid-send would leave it
     FakeSmtpServer server;
-    server.setScript(ehlo({}) + QStringLiteral(
-        "C: MAIL FROM:<a@x.org>\nS: 250 ok\nC: RCPT TO:<b@y.org>\nS: 250 ok\nC: DATA\nS: 354 go\n"
-        "DATA\nS: 250 queued\nC: QUIT\nS: 221 bye\nCLOSE\n"));
+    server.setScript(ehlo({}) +
+                     QStringLiteral("C: MAIL FROM:<a@x.org>\nS: 250 ok\nC: RCPT TO:<b@y.org>\nS: "
+                                    "250 ok\nC: DATA\nS: 354 go\n"
+                                    "DATA\nS: 250 queued\nC: QUIT\nS: 221 bye\nCLOSE\n"));
     smtp.setMailPort(server.listen());
     Terminal t(&smtp);
     smtp.processQueue(dir.path());
@@ -1384,17 +1408,39 @@ void tst_SsmtpSession::configSettings()
     QVERIFY(smtp.config(QStringLiteral("BuildInfo")).contains(QLatin1String("Ssmtp")));
     smtp.config(QStringLiteral("TransferText=x"));
     QCOMPARE(smtp.error(), Ssmtp::InvalidConfigValueError);
-    const QStringList names = {u"AllowEmptyTo"_s, u"AuthorizationIdentity"_s, u"Charset"_s,
-                               u"FoldHeaders"_s, u"Hello"_s, u"KeepQueue"_s, u"MaxHeaderLength"_s,
-                               u"MessageHeadersString"_s, u"MessageIdAlgorithm"_s,
-                               u"OtherHeaders"_s, u"ReturnPath"_s, u"SendRSET"_s,
-                               u"StopOnBccErrors"_s, u"StopOnCcErrors"_s, u"StopOnToErrors"_s,
-                               u"TransferText"_s, u"ConnectionTimeout"_s, u"AbsoluteTimeout"_s,
-                               u"LocalPort"_s, u"MaxLineLength"_s, u"TcpNoDelay"_s,
-                               u"TCPKeepAlive"_s, u"KeepAliveTime"_s, u"KeepAliveInterval"_s,
-                               u"Linger"_s, u"LingerTime"_s, u"UseIPv6"_s, u"InBufferSize"_s,
-                               u"OutBufferSize"_s, u"MaxTransferRate"_s,
-                               u"CloseStreamAfterTransfer"_s, u"MaskSensitive"_s, u"BuildInfo"_s};
+    const QStringList names = {u"AllowEmptyTo"_s,
+                               u"AuthorizationIdentity"_s,
+                               u"Charset"_s,
+                               u"FoldHeaders"_s,
+                               u"Hello"_s,
+                               u"KeepQueue"_s,
+                               u"MaxHeaderLength"_s,
+                               u"MessageHeadersString"_s,
+                               u"MessageIdAlgorithm"_s,
+                               u"OtherHeaders"_s,
+                               u"ReturnPath"_s,
+                               u"SendRSET"_s,
+                               u"StopOnBccErrors"_s,
+                               u"StopOnCcErrors"_s,
+                               u"StopOnToErrors"_s,
+                               u"TransferText"_s,
+                               u"ConnectionTimeout"_s,
+                               u"AbsoluteTimeout"_s,
+                               u"LocalPort"_s,
+                               u"MaxLineLength"_s,
+                               u"TcpNoDelay"_s,
+                               u"TCPKeepAlive"_s,
+                               u"KeepAliveTime"_s,
+                               u"KeepAliveInterval"_s,
+                               u"Linger"_s,
+                               u"LingerTime"_s,
+                               u"UseIPv6"_s,
+                               u"InBufferSize"_s,
+                               u"OutBufferSize"_s,
+                               u"MaxTransferRate"_s,
+                               u"CloseStreamAfterTransfer"_s,
+                               u"MaskSensitive"_s,
+                               u"BuildInfo"_s};
     const int before = int(errors.count());
     for (const QString &name : names)
         smtp.config(name);

@@ -27,10 +27,11 @@ static Capabilities parseEhlo(const QByteArray &wire)
 
 void tst_Capabilities::parse()
 {
-    const Capabilities c = parseEhlo("250-mx.example greets you\r\n250-PIPELINING\r\n250-SIZE 10240000\r\n"
-                                 "250-8BITMIME\r\n250-SMTPUTF8\r\n250-DSN\r\n250-CHUNKING\r\n"
-                                 "250-ENHANCEDSTATUSCODES\r\n250-STARTTLS\r\n"
-                                 "250-AUTH PLAIN LOGIN CRAM-MD5\r\n250 BINARYMIME\r\n");
+    const Capabilities c =
+        parseEhlo("250-mx.example greets you\r\n250-PIPELINING\r\n250-SIZE 10240000\r\n"
+                  "250-8BITMIME\r\n250-SMTPUTF8\r\n250-DSN\r\n250-CHUNKING\r\n"
+                  "250-ENHANCEDSTATUSCODES\r\n250-STARTTLS\r\n"
+                  "250-AUTH PLAIN LOGIN CRAM-MD5\r\n250 BINARYMIME\r\n");
     QVERIFY(c.esmtp);
     QVERIFY(c.pipelining);
     QVERIFY(c.size);
@@ -51,7 +52,8 @@ void tst_Capabilities::parse()
 
 void tst_Capabilities::legacyAuthAndCase()
 {
-    const Capabilities c = parseEhlo("250-x\r\n250-auth=login plain\r\n250-Pipelining\r\n250 AUTH LOGIN\r\n");
+    const Capabilities c =
+        parseEhlo("250-x\r\n250-auth=login plain\r\n250-Pipelining\r\n250 AUTH LOGIN\r\n");
     QVERIFY(c.pipelining);
     QCOMPARE(c.authMechanisms, (QList<QByteArray>{"LOGIN", "PLAIN"}));
 }

@@ -39,14 +39,14 @@ void tst_ReplyParser::parse_data()
     QTest::newRow("enhanced") << QByteArray("550 5.1.1 no such user\r\n") << QList<int>{550}
                               << QByteArray("5.1.1 no such user") << QByteArray("5.1.1") << 1
                               << false;
-    QTest::newRow("enhanced class mismatch") << QByteArray("550 2.1.1 odd\r\n") << QList<int>{550}
-                                             << QByteArray("2.1.1 odd") << QByteArray() << 1
-                                             << false;
+    QTest::newRow("enhanced class mismatch")
+        << QByteArray("550 2.1.1 odd\r\n") << QList<int>{550} << QByteArray("2.1.1 odd")
+        << QByteArray() << 1 << false;
     QTest::newRow("not enhanced") << QByteArray("250 2.0 ok\r\n") << QList<int>{250}
                                   << QByteArray("2.0 ok") << QByteArray() << 1 << false;
-    QTest::newRow("pipelined block") << QByteArray("250 a\r\n250 b\r\n354 go\r\n")
-                                     << QList<int>{250, 250, 354} << QByteArray("a") << QByteArray()
-                                     << 1 << false;
+    QTest::newRow("pipelined block")
+        << QByteArray("250 a\r\n250 b\r\n354 go\r\n") << QList<int>{250, 250, 354}
+        << QByteArray("a") << QByteArray() << 1 << false;
     QTest::newRow("bare LF") << QByteArray("220 hi\n221 bye\n") << QList<int>{220, 221}
                              << QByteArray("hi") << QByteArray() << 1 << false;
     QTest::newRow("incomplete") << QByteArray("250-a\r\n250 b") << QList<int>{} << QByteArray()
@@ -57,10 +57,10 @@ void tst_ReplyParser::parse_data()
                          << 0 << true;
     QTest::newRow("short") << QByteArray("25\r\n") << QList<int>{} << QByteArray() << QByteArray()
                            << 0 << true;
-    QTest::newRow("bad separator") << QByteArray("250x\r\n") << QList<int>{} << QByteArray()
-                                   << QByteArray() << 0 << true;
-    QTest::newRow("mixed codes") << QByteArray("250-a\r\n251 b\r\n") << QList<int>{}
-                                 << QByteArray() << QByteArray() << 0 << true;
+    QTest::newRow("bad separator")
+        << QByteArray("250x\r\n") << QList<int>{} << QByteArray() << QByteArray() << 0 << true;
+    QTest::newRow("mixed codes") << QByteArray("250-a\r\n251 b\r\n") << QList<int>{} << QByteArray()
+                                 << QByteArray() << 0 << true;
 }
 
 void tst_ReplyParser::parse()

@@ -18,13 +18,14 @@ private Q_SLOTS:
 void tst_Sasl::plain()
 {
     // RFC 4616 section 4: "\0tim\0tanstaaftanstaaf" and with an authzid "Ursel\0Kurt\0xipj3plmq".
-    auto m = createMechanism("PLAIN", {QStringLiteral("tim"), QStringLiteral("tanstaaftanstaaf"), {}});
+    auto m =
+        createMechanism("PLAIN", {QStringLiteral("tim"), QStringLiteral("tanstaaftanstaaf"), {}});
     QVERIFY(m);
     QCOMPARE(m->name(), QByteArray("PLAIN"));
     QCOMPARE(*m->initialResponse(), QByteArray("\0tim\0tanstaaftanstaaf", 21));
     QVERIFY(!m->respond("more?"));
-    auto z = createMechanism("PLAIN", {QStringLiteral("Kurt"), QStringLiteral("xipj3plmq"),
-                                       QStringLiteral("Ursel")});
+    auto z = createMechanism(
+        "PLAIN", {QStringLiteral("Kurt"), QStringLiteral("xipj3plmq"), QStringLiteral("Ursel")});
     QCOMPARE(*z->initialResponse(), QByteArray("Ursel\0Kurt\0xipj3plmq", 20));
     // UTF-8 credentials.
     auto u = createMechanism("PLAIN", {QStringLiteral("jörg"), QStringLiteral("päss"), {}});

@@ -9,7 +9,9 @@ namespace ssmtp::protocol::sasl {
 class LoginMechanism final : public Mechanism
 {
 public:
-    explicit LoginMechanism(const Credentials &credentials) : m_credentials(credentials) {}
+    explicit LoginMechanism(const Credentials &credentials)
+        : m_credentials(credentials)
+    {}
     QByteArray name() const override { return QByteArrayLiteral("LOGIN"); }
     std::optional<QByteArray> respond(const QByteArray &challenge) override;
 

@@ -5,8 +5,8 @@ namespace ssmtp::protocol::sasl {
 std::optional<QByteArray> PlainMechanism::initialResponse()
 {
     m_sent = true;
-    return m_credentials.authorizationIdentity.toUtf8() + '\0' + m_credentials.user.toUtf8()
-        + '\0' + m_credentials.password.toUtf8();
+    return m_credentials.authorizationIdentity.toUtf8() + '\0' + m_credentials.user.toUtf8() +
+           '\0' + m_credentials.password.toUtf8();
 }
 
 std::optional<QByteArray> PlainMechanism::respond(const QByteArray &challenge)

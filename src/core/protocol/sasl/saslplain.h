@@ -8,7 +8,9 @@ namespace ssmtp::protocol::sasl {
 class PlainMechanism final : public Mechanism
 {
 public:
-    explicit PlainMechanism(const Credentials &credentials) : m_credentials(credentials) {}
+    explicit PlainMechanism(const Credentials &credentials)
+        : m_credentials(credentials)
+    {}
     QByteArray name() const override { return QByteArrayLiteral("PLAIN"); }
     std::optional<QByteArray> initialResponse() override;
     std::optional<QByteArray> respond(const QByteArray &challenge) override;
