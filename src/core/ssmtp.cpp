@@ -918,67 +918,57 @@ void Ssmtp::sendCommand(const QString &command)
     });
 }
 
-void Ssmtp::verify(const QString &emailAddress)
+// VRFY and EXPN: connect if needed, one command, quit if this operation connected.
+void SsmtpPrivate::startAddressQuery(Op queryOp, const QByteArray &verb, const QString &address,
+                                     std::function<void(const protocol::Reply &)> onSuccess)
 {
-    if (!d->checkIdle() || !d->checkServer())
+    if (!checkIdle() || !checkServer())
         return;
-    if (hasLineBreak(emailAddress) || emailAddress.trimmed().isEmpty()) {
-        d->postError(
-            InvalidAddressError,
-            QCoreApplication::translate("Ssmtp", "Invalid address \"%1\".").arg(emailAddress));
+    if (hasLineBreak(address) || address.trimmed().isEmpty()) {
+        postError(Ssmtp::InvalidAddressError,
+                  QCoreApplication::translate("Ssmtp", "Invalid address \"%1\".").arg(address));
         return;
     }
-    d->begin(SsmtpPrivate::Op::Verify);
-    const QByteArray line = "VRFY " + emailAddress.trimmed().toUtf8();
-    d->withConnection([this, line] {
-        d->session->command(line, [this](const protocol::Reply &reply) {
-            if (reply.isFailure()) {
-                d->fail(ProtocolError, reply.toString());
+    begin(queryOp);
+    const QByteArray line = verb + ' ' + address.trimmed().toUtf8();
+    withConnection([this, line, onSuccess] {
+        session->command(line, [this, onSuccess](const protocol::Reply &reply) {
+            if (!reply.isPositiveCompletion()) {
+                fail(Ssmtp::ProtocolError, reply.toString());
                 return;
             }
-            d->closeIfOwned([this, reply] {
-                d->finish();
-                Q_EMIT verified(reply.code, reply.toString());
+            closeIfOwned([this, onSuccess, reply] {
+                finish();
+                onSuccess(reply);
             });
         });
     });
 }
 
+void Ssmtp::verify(const QString &emailAddress)
+{
+    d->startAddressQuery(
+        SsmtpPrivate::Op::Verify, "VRFY", emailAddress,
+        [this](const protocol::Reply &reply) { Q_EMIT verified(reply.code, reply.toString()); });
+}
+
 void Ssmtp::expand(const QString &emailAddress)
 {
-    if (!d->checkIdle() || !d->checkServer())
-        return;
-    if (hasLineBreak(emailAddress) || emailAddress.trimmed().isEmpty()) {
-        d->postError(
-            InvalidAddressError,
-            QCoreApplication::translate("Ssmtp", "Invalid address \"%1\".").arg(emailAddress));
-        return;
-    }
-    d->begin(SsmtpPrivate::Op::Expand);
-    const QByteArray line = "EXPN " + emailAddress.trimmed().toUtf8();
-    d->withConnection([this, line] {
-        d->session->command(line, [this](const protocol::Reply &reply) {
-            if (!reply.isPositiveCompletion()) {
-                d->fail(ProtocolError, reply.toString());
-                return;
-            }
-            QStringList addresses;
-            for (const QByteArray &l : reply.lines) {
-                // Drop an enhanced status code ("2.1.5 ") in front of each member.
-                QByteArray text = l;
-                if (!reply.enhancedCode.isEmpty() &&
-                    text.startsWith(QByteArray(reply.enhancedCode + ' ')))
-                    text = text.mid(reply.enhancedCode.size() + 1);
-                addresses.append(QString::fromUtf8(text.trimmed()));
-            }
-            for (const QString &a : std::as_const(addresses))
-                Q_EMIT addressExpanded(a);
-            d->closeIfOwned([this, addresses] {
-                d->finish();
-                Q_EMIT expanded(addresses);
-            });
-        });
-    });
+    d->startAddressQuery(SsmtpPrivate::Op::Expand, "EXPN", emailAddress,
+                         [this](const protocol::Reply &reply) {
+                             QStringList addresses;
+                             for (const QByteArray &line : reply.lines) {
+                                 // Drop an enhanced status code ("2.1.5 ") before each member.
+                                 QByteArrayView text = line;
+                                 const QByteArray code = reply.enhancedCode + ' ';
+                                 if (!reply.enhancedCode.isEmpty() && text.startsWith(code))
+                                     text = text.sliced(code.size());
+                                 addresses.append(QString::fromUtf8(text.trimmed()));
+                             }
+                             for (const QString &a : std::as_const(addresses))
+                                 Q_EMIT addressExpanded(a);
+                             Q_EMIT expanded(addresses);
+                         });
 }
 
 void Ssmtp::processQueue(const QString &queueDir)

@@ -91,6 +91,8 @@ public:
     void onSessionFailed(int code, const QString &text);
 
     void startSend(ssmtp::protocol::MailVerb verb);
+    void startAddressQuery(Op queryOp, const QByteArray &verb, const QString &address,
+                           std::function<void(const ssmtp::protocol::Reply &)> onSuccess);
     void processNextQueued();
     void finishQueueFile(const char *suffix);
     void releaseQueue();

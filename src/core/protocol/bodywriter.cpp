@@ -22,44 +22,38 @@ BodyWriter::BodyWriter(CommandPipeline *pipeline, QAbstractSocket *socket, QObje
 
 BodyWriter::~BodyWriter() = default;
 
-void BodyWriter::startData(const MessageSource &source, Handler finalReply)
+void BodyWriter::begin(const MessageSource &source, bool bdat)
 {
     m_source = source;
-    m_bdat = false;
-    m_encoder = message::DataEncoder(message::DataEncoder::Mode::Data);
-    m_finalReply = std::move(finalReply);
+    m_bdat = bdat;
+    m_encoder = message::DataEncoder(bdat ? message::DataEncoder::Mode::Bdat
+                                          : message::DataEncoder::Mode::Data);
     m_total = source.knownSize();
     m_active = true;
     m_rateClock.start();
-    if (m_source.stream && m_source.stream->isSequential()) {
-        connect(m_source.stream, &QIODevice::readyRead, this, &BodyWriter::pump);
-        connect(m_source.stream, &QIODevice::readChannelFinished, this, [this] {
+    QIODevice *stream = m_source.stream.data();
+    if (stream && stream->isSequential()) {
+        connect(stream, &QIODevice::readyRead, this, &BodyWriter::pump);
+        connect(stream, &QIODevice::readChannelFinished, this, [this] {
             m_streamEnded = true;
             pump();
         });
     }
     Q_EMIT started();
+}
+
+void BodyWriter::startData(const MessageSource &source, Handler finalReply)
+{
+    m_finalReply = std::move(finalReply);
+    begin(source, false);
     pump();
 }
 
 void BodyWriter::startBdat(const MessageSource &source, Handler chunkReply, Handler finalReply)
 {
-    m_source = source;
-    m_bdat = true;
-    m_encoder = message::DataEncoder(message::DataEncoder::Mode::Bdat);
     m_chunkReply = std::move(chunkReply);
     m_finalReply = std::move(finalReply);
-    m_total = source.knownSize();
-    m_active = true;
-    m_rateClock.start();
-    if (m_source.stream && m_source.stream->isSequential()) {
-        connect(m_source.stream, &QIODevice::readyRead, this, &BodyWriter::pump);
-        connect(m_source.stream, &QIODevice::readChannelFinished, this, [this] {
-            m_streamEnded = true;
-            pump();
-        });
-    }
-    Q_EMIT started();
+    begin(source, true);
     if (m_maxRate <= 0)
         pumpBdat(true); // the first chunk goes out with the envelope
 }

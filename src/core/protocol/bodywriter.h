@@ -55,6 +55,7 @@ Q_SIGNALS:
 
 private:
     enum class Read { Data, Wait, End };
+    void begin(const MessageSource &source, bool bdat);
     Read readSource(QByteArray &out, qint64 max);
     void pump();
     void pumpData();

@@ -670,18 +670,23 @@ void SmtpSession::afterRecipients()
         m_body->resume();
 }
 
+void SmtpSession::createBodyWriter()
+{
+    m_body = std::make_unique<BodyWriter>(&m_pipeline, m_socket);
+    m_body->setMaxTransferRate(m_settings.maxTransferRate);
+    m_body->setAllowEightBit(m_caps.eightBitMime);
+    connect(m_body.get(), &BodyWriter::started, this, &SmtpSession::transferStarted);
+    connect(m_body.get(), &BodyWriter::progress, this, &SmtpSession::transferProgress);
+    connect(m_body.get(), &BodyWriter::finished, this, &SmtpSession::transferFinished);
+    connect(m_body.get(), &BodyWriter::failed, this,
+            [this](int error, const QString &text) { fail(error, text, true); });
+    m_txn->dataStarted = true;
+}
+
 void SmtpSession::commit()
 {
     if (m_txn->bdat) {
-        m_body = std::make_unique<BodyWriter>(&m_pipeline, m_socket);
-        m_body->setMaxTransferRate(m_settings.maxTransferRate);
-        m_body->setAllowEightBit(m_caps.eightBitMime);
-        connect(m_body.get(), &BodyWriter::started, this, &SmtpSession::transferStarted);
-        connect(m_body.get(), &BodyWriter::progress, this, &SmtpSession::transferProgress);
-        connect(m_body.get(), &BodyWriter::finished, this, &SmtpSession::transferFinished);
-        connect(m_body.get(), &BodyWriter::failed, this,
-                [this](int error, const QString &text) { fail(error, text, true); });
-        m_txn->dataStarted = true;
+        createBodyWriter();
         m_body->startBdat(
             m_txn->source, [this](const Reply &r) { onBdatChunkReply(r); },
             [this](const Reply &r) { onFinalReply(r); });
@@ -714,15 +719,7 @@ void SmtpSession::onDataReply(const Reply &reply)
         fail(error, text, true);
         return;
     }
-    m_body = std::make_unique<BodyWriter>(&m_pipeline, m_socket);
-    m_body->setMaxTransferRate(m_settings.maxTransferRate);
-    m_body->setAllowEightBit(m_caps.eightBitMime);
-    connect(m_body.get(), &BodyWriter::started, this, &SmtpSession::transferStarted);
-    connect(m_body.get(), &BodyWriter::progress, this, &SmtpSession::transferProgress);
-    connect(m_body.get(), &BodyWriter::finished, this, &SmtpSession::transferFinished);
-    connect(m_body.get(), &BodyWriter::failed, this,
-            [this](int error, const QString &text) { fail(error, text, true); });
-    m_txn->dataStarted = true;
+    createBodyWriter();
     m_body->startData(m_txn->source, [this](const Reply &r) { onFinalReply(r); });
 }
 

@@ -113,6 +113,7 @@ private:
     void onRecipientReply(const EnvelopeRecipient &rcpt, const Reply &reply);
     void afterRecipients();
     void commit();
+    void createBodyWriter();
     void onDataReply(const Reply &reply);
     void onFinalReply(const Reply &reply);
     void onBdatChunkReply(const Reply &reply);
