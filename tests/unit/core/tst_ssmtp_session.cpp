@@ -131,6 +131,7 @@ private Q_SLOTS:
     void queueFailureMarksFailed();
     void queueRecoversStaleSending();
     void configSettings();
+    void maxTransferRateThrottles();
 };
 
 void tst_SsmtpSession::defaults()
@@ -1445,6 +1446,45 @@ void tst_SsmtpSession::configSettings()
     for (const QString &name : names)
         smtp.config(name);
     QCOMPARE(errors.count(), before); // every spec setting is known
+}
+
+// MaxTransferRate limits the body's pace: 256 KiB at 512 KiB/s cannot finish in less than
+// about (256 - 64) / 512 s (the first 64 KiB may go at once). Only the lower bound is checked.
+void tst_SsmtpSession::maxTransferRateThrottles()
+{
+    FakeSmtpServer server;
+    server.setScript(ehlo({u"PIPELINING"_s}) + QStringLiteral(R"(
+C: MAIL FROM:<a@x.org>
+C: RCPT TO:<b@y.org>
+C: DATA
+S: 250 ok
+S: 250 ok
+S: 354 go
+DATA
+S: 250 queued
+C: QUIT
+S: 221 bye
+CLOSE
+)"));
+    Ssmtp smtp;
+    setUpMessage(smtp, server.listen());
+    QString text;
+    for (int i = 0; i < 2048; ++i)
+        text += QString(126, QLatin1Char('r')) + QLatin1Char('\n');
+    smtp.setMessageText(text);
+    smtp.config(QStringLiteral("MaxTransferRate=524288"));
+    Terminal t(&smtp);
+    QElapsedTimer clock;
+    QSignalSpy started(&smtp, &Ssmtp::startTransfer);
+    QSignalSpy ended(&smtp, &Ssmtp::endTransfer);
+    smtp.send();
+    QVERIFY(started.wait(5000));
+    clock.start();
+    QVERIFY(ended.wait(10000));
+    QVERIFY2(clock.elapsed() >= 300, qPrintable(QString::number(clock.elapsed())));
+    QVERIFY2(server.waitForFinished(10000), qPrintable(server.failure()));
+    QTRY_COMPARE(t.sent.count(), 1);
+    QCOMPARE(server.messages().value(0).size(), Head.size() + 2048 * 128);
 }
 
 QTEST_GUILESS_MAIN(tst_SsmtpSession)
