@@ -207,10 +207,11 @@ int main(int argc, char *argv[])
     }
 
     std::function<void()> start;
+    int sent = 0; // --count: lives as long as the event loop that counts
     if (parser.isSet(processQueueOpt)) {
-        QObject::connect(&smtp, &Ssmtp::queueProcessed, [&](int sent) {
+        QObject::connect(&smtp, &Ssmtp::queueProcessed, [&](int processed) {
             out() << QCoreApplication::translate("ssmtp-send", "%n queued message(s) sent", nullptr,
-                                                 sent)
+                                                 processed)
                   << Qt::endl;
             done(0);
         });
@@ -240,7 +241,6 @@ int main(int argc, char *argv[])
         QObject::connect(&smtp, &Ssmtp::messageSent, [&] { done(0); });
         start = [&] { smtp.send(); };
     } else {
-        int sent = 0;
         QObject::connect(&smtp, &Ssmtp::connectedToServer, [&] { smtp.send(); });
         QObject::connect(&smtp, &Ssmtp::messageSent, [&] {
             if (++sent < count)

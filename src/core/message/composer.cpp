@@ -104,12 +104,27 @@ public:
             !parseList(m_in.readReceiptTo, "readReceiptTo", dispositionTo)) {
             return false;
         }
-        // messageRecipients add to the header lists (Bcc never appears in a header).
+        // messageRecipients add to the header lists (Bcc never appears in a header). Each
+        // entry must be exactly one valid address: it goes into RCPT TO as it is.
         for (const ComposerRecipient &r : m_in.recipients) {
             if (!checkLine(r.address, "messageRecipients") ||
-                !checkLine(r.name, "messageRecipients"))
+                !checkLine(r.name, "messageRecipients") ||
+                !checkLine(r.options, "messageRecipients"))
                 return false;
-            const Mailbox mb{r.name, r.address};
+            const AddressListResult parsed = parseAddressList(r.address);
+            if (!parsed.ok() || parsed.mailboxes.size() != 1) {
+                return fail(InvalidAddressError,
+                            QCoreApplication::translate(
+                                "Ssmtp", "The recipient \"%1\" is not a valid address.")
+                                .arg(r.address));
+            }
+            // "Name <addr>" in the address field is accepted; the name field wins when set.
+            ComposerRecipient valid = r;
+            valid.address = parsed.mailboxes.first().address;
+            if (valid.name.isEmpty())
+                valid.name = parsed.mailboxes.first().name;
+            m_recipients.append(valid);
+            const Mailbox mb{valid.name, valid.address};
             if (r.kind == ComposerRecipient::To && !to.contains(mb))
                 to.append(mb);
             else if (r.kind == ComposerRecipient::Cc && !cc.contains(mb))
@@ -151,15 +166,16 @@ public:
             add("Message-ID", id);
         } else if (!m_in.messageId.trimmed().isEmpty()) {
             QString id = m_in.messageId.trimmed();
-            if (!isAscii(id) || id.contains(QLatin1Char(' '))) {
+            if (id.startsWith(QLatin1Char('<')) && id.endsWith(QLatin1Char('>')))
+                id = id.mid(1, id.size() - 2);
+            if (!isAscii(id) || id.contains(QLatin1Char(' ')) || id.contains(QLatin1Char('<')) ||
+                id.contains(QLatin1Char('>')) || id.isEmpty()) {
                 return fail(InvalidHeaderError,
                             QCoreApplication::translate(
                                 "Ssmtp", "The messageId \"%1\" must be ASCII without spaces.")
                                 .arg(id));
             }
-            if (!id.startsWith(QLatin1Char('<')))
-                id = QLatin1Char('<') + id + QLatin1Char('>');
-            add("Message-ID", id.toLatin1());
+            add("Message-ID", '<' + id.toLatin1() + '>');
         }
         if (!replyTo.isEmpty())
             add("Reply-To", formatAddressList(replyTo, enc));
@@ -204,12 +220,14 @@ public:
         return false;
     }
 
-    void buildBody()
+    // Runs before otherHeaders are appended; userContentHeaders says whether they describe
+    // the body themselves.
+    void buildBody(bool userContentHeaders, bool userMimeVersion)
     {
         if (m_in.rawMessage || m_in.streamBody)
             return;
         const QByteArray utf8 = m_in.messageText.toUtf8();
-        if (hasHeader("Content-Type") || hasHeader("Content-Transfer-Encoding")) {
+        if (userContentHeaders) {
             m_out.body = utf8; // the user describes the body; send it as given
             return;
         }
@@ -220,18 +238,18 @@ public:
             return;
         case TransferEncoding::QuotedPrintable:
             m_out.body = encodeQuotedPrintable(utf8);
-            addMimeHeaders("quoted-printable");
+            addMimeHeaders("quoted-printable", userMimeVersion);
             return;
         case TransferEncoding::Base64:
             m_out.body = encodeBase64Lines(utf8);
-            addMimeHeaders("base64");
+            addMimeHeaders("base64", userMimeVersion);
             return;
         }
     }
 
-    void addMimeHeaders(const char *encoding)
+    void addMimeHeaders(const char *encoding, bool userMimeVersion)
     {
-        if (!hasHeader("MIME-Version"))
+        if (!userMimeVersion && !hasHeader("MIME-Version"))
             add("MIME-Version", "1.0");
         add("Content-Type", "text/plain; charset=UTF-8");
         add("Content-Transfer-Encoding", encoding);
@@ -248,58 +266,39 @@ public:
             m_out.reversePath = returnPath.first().address;
         else if (!m_from.isEmpty())
             m_out.reversePath = m_from.first().address;
-        if (m_out.reversePath.isEmpty() && !(m_in.rawMessage && !m_in.returnPath.isEmpty()))
+        // RFC 5322 requires From in a composed message; a raw message brings its own headers
+        // and needs only a reverse path.
+        if (m_in.rawMessage ? m_out.reversePath.isEmpty() : m_from.isEmpty())
             return fail(NoSenderError,
                         QCoreApplication::translate("Ssmtp", "Please specify a sender (From)."));
 
-        QSet<QString> seen;
-        auto addRcpt = [&](const QString &address, const QString &options,
-                           ComposerRecipient::Kind kind) {
-            const QString key = address.toLower();
-            if (seen.contains(key)) {
-                // messageRecipients may repeat a sendTo address to give it options.
-                if (!options.isEmpty()) {
-                    for (EnvelopeAddress &e : m_out.recipients) {
-                        if (e.address.toLower() == key && e.options.isEmpty())
-                            e.options = options;
-                    }
-                }
-                return;
+        // Options of a messageRecipients entry apply to the same address from sendTo/cc.
+        auto optionsFor = [this](const QString &address) {
+            for (const ComposerRecipient &r : std::as_const(m_recipients)) {
+                if (r.address.compare(address, Qt::CaseInsensitive) == 0 && !r.options.isEmpty())
+                    return r.options;
             }
-            seen.insert(key);
-            m_out.recipients.append({address, options, kind});
+            return QString();
         };
-        bool anyTo = false;
-        for (const Mailbox &m : std::as_const(m_to)) {
-            // Options of a matching messageRecipients entry apply.
-            QString options;
-            for (const ComposerRecipient &r : m_in.recipients) {
-                if (r.address.compare(m.address, Qt::CaseInsensitive) == 0)
-                    options = r.options;
-            }
-            addRcpt(m.address, options, ComposerRecipient::To);
-            anyTo = true;
-        }
+        QSet<QString> seen;
+        auto addRcpt = [&](const QString &address, ComposerRecipient::Kind kind) {
+            const QString key = address.toLower();
+            if (seen.contains(key))
+                return;
+            seen.insert(key);
+            m_out.recipients.append({address, optionsFor(address), kind});
+        };
+        for (const Mailbox &m : std::as_const(m_to))
+            addRcpt(m.address, ComposerRecipient::To);
         for (const Mailbox &m : std::as_const(m_cc))
-            addRcpt(m.address, QString(), ComposerRecipient::Cc);
+            addRcpt(m.address, ComposerRecipient::Cc);
         for (const Mailbox &m : std::as_const(bcc))
-            addRcpt(m.address, QString(), ComposerRecipient::Bcc);
-        for (const ComposerRecipient &r : m_in.recipients) {
-            if (containsLineBreak(r.options))
-                return checkLine(r.options, "messageRecipients");
-            if (r.kind == ComposerRecipient::Bcc) {
-                const AddressListResult parsed = parseAddressList(r.address);
-                if (!parsed.ok() || parsed.mailboxes.size() != 1) {
-                    return fail(InvalidAddressError,
-                                QCoreApplication::translate(
-                                    "Ssmtp", "The recipient \"%1\" is not a valid address.")
-                                    .arg(r.address));
-                }
-                addRcpt(parsed.mailboxes.first().address, r.options, r.kind);
-            } else {
-                addRcpt(r.address, r.options, r.kind);
-            }
+            addRcpt(m.address, ComposerRecipient::Bcc);
+        for (const ComposerRecipient &r : std::as_const(m_recipients)) {
+            if (r.kind == ComposerRecipient::Bcc)
+                addRcpt(r.address, r.kind);
         }
+        const bool anyTo = !m_to.isEmpty();
         if (m_out.recipients.isEmpty() || (!anyTo && !m_in.allowEmptyTo))
             return fail(NoRecipientError,
                         QCoreApplication::translate("Ssmtp", "Please specify a recipient."));
@@ -311,6 +310,7 @@ public:
     QList<Mailbox> m_from;
     QList<Mailbox> m_to;
     QList<Mailbox> m_cc;
+    QList<ComposerRecipient> m_recipients; // messageRecipients, validated
 };
 
 void writeHeaderBlock(ComposedMessage &out, const HeaderEncoding &enc)
@@ -341,8 +341,18 @@ ComposedMessage build(const ComposerInput &input, bool withEnvelope)
         return out;
     if (replace)
         out.headers.clear();
+    bool userContentHeaders = false;
+    bool userMimeVersion = false;
+    for (const auto &h : std::as_const(other)) {
+        userMimeVersion = userMimeVersion ||
+                          h.first.compare(QLatin1String("MIME-Version"), Qt::CaseInsensitive) == 0;
+        userContentHeaders =
+            userContentHeaders ||
+            h.first.compare(QLatin1String("Content-Type"), Qt::CaseInsensitive) == 0 ||
+            h.first.compare(QLatin1String("Content-Transfer-Encoding"), Qt::CaseInsensitive) == 0;
+    }
+    b.buildBody(userContentHeaders, userMimeVersion);
     b.appendOtherHeaders(other);
-    b.buildBody();
     if (withEnvelope && !b.buildEnvelope())
         return out;
     writeHeaderBlock(out, input.encoding);

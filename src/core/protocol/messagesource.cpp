@@ -6,8 +6,12 @@ namespace ssmtp::protocol {
 
 qint64 MessageSource::knownSize() const
 {
-    if (!stream)
-        return head.size() + body.size();
+    if (!stream) {
+        // The encoder ends the content with CRLF when it does not: count those octets too.
+        const QByteArray &last = body.isEmpty() ? head : body;
+        const bool needsEnd = !last.isEmpty() && !last.endsWith('\n') && !last.endsWith('\r');
+        return head.size() + body.size() + (needsEnd ? 2 : 0);
+    }
     if (stream->isSequential())
         return -1;
     return head.size() + qMax<qint64>(0, stream->size() - stream->pos());

@@ -135,11 +135,12 @@ QString decodeRfc2047(const QByteArray &value)
                 if (c == '_') {
                     bytes.append(' ');
                 } else if (c == '=') {
-                    if (i + 2 >= encoded.size() || hexValue(encoded.at(i + 1)) < 0
-                        || hexValue(encoded.at(i + 2)) < 0) {
+                    if (i + 2 >= encoded.size() || hexValue(encoded.at(i + 1)) < 0 ||
+                        hexValue(encoded.at(i + 2)) < 0) {
                         return QString();
                     }
-                    bytes.append(char(hexValue(encoded.at(i + 1)) * 16 + hexValue(encoded.at(i + 2))));
+                    bytes.append(
+                        char(hexValue(encoded.at(i + 1)) * 16 + hexValue(encoded.at(i + 2))));
                     i += 2;
                 } else {
                     bytes.append(c);
@@ -261,29 +262,29 @@ void tst_Composer::headerBlock_data()
                                     << QByteArray("From: Alice <a@x.org>\r\n"
                                                   "To: b@y.org, Carol <c@y.org>\r\n"
                                                   "Cc: d@y.org\r\n"
-                                                  "Subject: Hello there\r\n"
-                                                  + DateId
-                                                  + "Reply-To: reply@x.org\r\n"
-                                                    "Return-Receipt-To: dsn@x.org\r\n"
-                                                    "Disposition-Notification-To: mdn@x.org\r\n"
-                                                    "Importance: high\r\n"
-                                                    "Priority: urgent\r\n"
-                                                    "Sensitivity: Company-Confidential\r\n"
-                                                    "X-Mailer: tst_composer\r\n"
-                                                    "X-Second: two\r\n"
-                                                    "\r\n");
+                                                  "Subject: Hello there\r\n" +
+                                                  DateId +
+                                                  "Reply-To: reply@x.org\r\n"
+                                                  "Return-Receipt-To: dsn@x.org\r\n"
+                                                  "Disposition-Notification-To: mdn@x.org\r\n"
+                                                  "Importance: high\r\n"
+                                                  "Priority: urgent\r\n"
+                                                  "Sensitivity: Company-Confidential\r\n"
+                                                  "X-Mailer: tst_composer\r\n"
+                                                  "X-Second: two\r\n"
+                                                  "\r\n");
     }
     {
         // Non-ASCII body: the MIME headers follow the computed ones (otherHeaders empty).
         ComposerInput in = baseInput();
         in.subject = u"Hi"_s;
-        in.messageText = u"Grüße"_s;
+        in.messageText = u"Greetings from Köln, the cathedral city"_s;
         QTest::newRow("mime headers") << in
-                                      << FromTo + "Subject: Hi\r\n" + DateId
-                                             + "MIME-Version: 1.0\r\n"
-                                               "Content-Type: text/plain; charset=UTF-8\r\n"
-                                               "Content-Transfer-Encoding: quoted-printable\r\n"
-                                               "\r\n";
+                                      << FromTo + "Subject: Hi\r\n" + DateId +
+                                             "MIME-Version: 1.0\r\n"
+                                             "Content-Type: text/plain; charset=UTF-8\r\n"
+                                             "Content-Transfer-Encoding: quoted-printable\r\n"
+                                             "\r\n";
     }
     {
         ComposerInput in = baseInput();
@@ -302,8 +303,9 @@ void tst_Composer::headerBlock_data()
                          recipient(u"c@y.org"_s, ComposerRecipient::Cc),
                          recipient(u"f@y.org"_s, ComposerRecipient::Bcc)};
         QTest::newRow("messageRecipients merged")
-            << in << "From: a@x.org\r\nTo: b@y.org, Dee <d@y.org>\r\nCc: c@y.org, e@y.org\r\n" + DateId
-                   + "\r\n";
+            << in
+            << "From: a@x.org\r\nTo: b@y.org, Dee <d@y.org>\r\nCc: c@y.org, e@y.org\r\n" + DateId +
+                   "\r\n";
     }
     {
         ComposerInput in = baseInput();
@@ -329,13 +331,17 @@ void tst_Composer::headerBlock_data()
         in.messageDate = u"  Mon, 1 Jan 2024 00:00:00 +0100 "_s;
         in.messageId = u"abc.def@host.example"_s;
         QTest::newRow("explicit date and id")
-            << in << FromTo + "Date: Mon, 1 Jan 2024 00:00:00 +0100\r\nMessage-ID: <abc.def@host.example>\r\n\r\n";
+            << in
+            << FromTo + "Date: Mon, 1 Jan 2024 00:00:00 +0100\r\nMessage-ID: "
+                        "<abc.def@host.example>\r\n\r\n";
     }
     {
         ComposerInput in = baseInput();
         in.messageId = u"<already@bracketed>"_s;
         QTest::newRow("bracketed id kept")
-            << in << FromTo + "Date: Sun, 22 Nov 2026 10:00:00 +0000\r\nMessage-ID: <already@bracketed>\r\n\r\n";
+            << in
+            << FromTo + "Date: Sun, 22 Nov 2026 10:00:00 +0000\r\nMessage-ID: "
+                        "<already@bracketed>\r\n\r\n";
     }
     {
         ComposerInput in = baseInput();
@@ -359,16 +365,18 @@ void tst_Composer::headerBlock_data()
     {
         ComposerInput in = baseInput();
         in.otherHeaders = u"\nX-Only: 1\nX-Two: 2"_s;
-        QTest::newRow("leading LF replaces computed") << in << QByteArray("X-Only: 1\r\nX-Two: 2\r\n\r\n");
+        QTest::newRow("leading LF replaces computed")
+            << in << QByteArray("X-Only: 1\r\nX-Two: 2\r\n\r\n");
     }
     {
         ComposerInput in = baseInput();
         in.sendTo = u"\"Doe, John\" <j@y.org>, Plain Name <p@y.org>, \"A. B.\" <ab@y.org>"_s;
         in.from = u"\"Say \\\"Hi\\\"\" <a@x.org>"_s;
         QTest::newRow("display names quoted when needed")
-            << in << "From: \"Say \\\"Hi\\\"\" <a@x.org>\r\n"
-                     "To: \"Doe, John\" <j@y.org>, Plain Name <p@y.org>, \"A. B.\" <ab@y.org>\r\n"
-                   + DateId + "\r\n";
+            << in
+            << "From: \"Say \\\"Hi\\\"\" <a@x.org>\r\n"
+               "To: \"Doe, John\" <j@y.org>, Plain Name <p@y.org>, \"A. B.\" <ab@y.org>\r\n" +
+                   DateId + "\r\n";
     }
     {
         ComposerInput in = baseInput();
@@ -399,13 +407,10 @@ void tst_Composer::headerBlock()
 void tst_Composer::mimeHeadersBeforeOtherHeaders()
 {
     ComposerInput in = baseInput();
-    in.messageText = u"Grüße"_s;
+    in.messageText = u"Greetings from Köln, the cathedral city"_s;
     in.otherHeaders = u"X-Custom: 1"_s;
     const ComposedMessage m = compose(in);
     QVERIFY2(m.ok(), qPrintable(describeError(m)));
-    QEXPECT_FAIL("", "composer.cpp build(): appendOtherHeaders() runs before buildBody() adds the "
-                     "MIME headers, so otherHeaders come before MIME-Version/Content-Type",
-                 Continue);
     QCOMPARE(fieldNames(m.headerBlock),
              (QList<QByteArray>{"From", "To", "Date", "Message-ID", "MIME-Version", "Content-Type",
                                 "Content-Transfer-Encoding", "X-Custom"}));
@@ -422,10 +427,12 @@ void tst_Composer::importancePrioritySensitivity_data()
     QTest::addColumn<QByteArray>("expected"); // the lines after Message-ID
 
     QTest::newRow("unspecified") << 0 << 0 << 0 << QByteArray();
-    QTest::newRow("1 1 1") << 1 << 1 << 1
-                           << QByteArray("Importance: high\r\nPriority: normal\r\nSensitivity: Personal\r\n");
-    QTest::newRow("2 2 2") << 2 << 2 << 2
-                           << QByteArray("Importance: normal\r\nPriority: urgent\r\nSensitivity: Private\r\n");
+    QTest::newRow("1 1 1")
+        << 1 << 1 << 1
+        << QByteArray("Importance: high\r\nPriority: normal\r\nSensitivity: Personal\r\n");
+    QTest::newRow("2 2 2")
+        << 2 << 2 << 2
+        << QByteArray("Importance: normal\r\nPriority: urgent\r\nSensitivity: Private\r\n");
     QTest::newRow("3 3 3") << 3 << 3 << 3
                            << QByteArray("Importance: low\r\nPriority: non-urgent\r\n"
                                          "Sensitivity: Company-Confidential\r\n");
@@ -463,22 +470,24 @@ void tst_Composer::envelope_data()
         in.sendTo = u"Bob <b@y.org>, c@y.org"_s;
         in.cc = u"Dee <d@y.org>"_s;
         in.bcc = u"Eve <e@z.org>, f@z.org"_s;
-        QTest::newRow("to cc bcc") << in << u"a@x.org"_s
-                                   << QStringList{u"to b@y.org "_s, u"to c@y.org "_s, u"cc d@y.org "_s,
-                                                  u"bcc e@z.org "_s, u"bcc f@z.org "_s};
+        QTest::newRow("to cc bcc")
+            << in << u"a@x.org"_s
+            << QStringList{u"to b@y.org "_s, u"to c@y.org "_s, u"cc d@y.org "_s, u"bcc e@z.org "_s,
+                           u"bcc f@z.org "_s};
     }
     {
         ComposerInput in = baseInput();
         in.returnPath = u"Bounces <bounce@x.org>"_s;
-        QTest::newRow("returnPath overrides") << in << u"bounce@x.org"_s << QStringList{u"to b@y.org "_s};
+        QTest::newRow("returnPath overrides")
+            << in << u"bounce@x.org"_s << QStringList{u"to b@y.org "_s};
     }
     {
         ComposerInput in = baseInput();
         in.sendTo = u"b@y.org, B@Y.ORG"_s;
         in.cc = u"b@y.org, c@y.org"_s;
         in.bcc = u"c@y.org, b@y.org"_s;
-        QTest::newRow("duplicates once") << in << u"a@x.org"_s
-                                         << QStringList{u"to b@y.org "_s, u"cc c@y.org "_s};
+        QTest::newRow("duplicates once")
+            << in << u"a@x.org"_s << QStringList{u"to b@y.org "_s, u"cc c@y.org "_s};
     }
     {
         // An address in both sendTo and messageRecipients is sent once, with the options of
@@ -486,31 +495,36 @@ void tst_Composer::envelope_data()
         ComposerInput in = baseInput();
         in.sendTo = u"b@y.org, c@y.org"_s;
         in.cc = u"d@y.org"_s;
-        in.recipients = {recipient(u"b@y.org"_s, ComposerRecipient::To, u"NOTIFY=SUCCESS,FAILURE"_s),
-                         recipient(u"d@y.org"_s, ComposerRecipient::Cc, u"NOTIFY=NEVER"_s),
-                         recipient(u"g@y.org"_s, ComposerRecipient::To, u"ORCPT=rfc822;g@y.org"_s),
-                         recipient(u"h@y.org"_s, ComposerRecipient::Cc),
-                         recipient(u"Hidden <i@z.org>"_s, ComposerRecipient::Bcc, u"NOTIFY=DELAY"_s),
-                         recipient(u"c@y.org"_s, ComposerRecipient::To)};
+        in.recipients = {
+            recipient(u"b@y.org"_s, ComposerRecipient::To, u"NOTIFY=SUCCESS,FAILURE"_s),
+            recipient(u"d@y.org"_s, ComposerRecipient::Cc, u"NOTIFY=NEVER"_s),
+            recipient(u"g@y.org"_s, ComposerRecipient::To, u"ORCPT=rfc822;g@y.org"_s),
+            recipient(u"h@y.org"_s, ComposerRecipient::Cc),
+            recipient(u"Hidden <i@z.org>"_s, ComposerRecipient::Bcc, u"NOTIFY=DELAY"_s),
+            recipient(u"c@y.org"_s, ComposerRecipient::To)};
         QTest::newRow("messageRecipients merged")
-            << in << u"a@x.org"_s
-            << QStringList{u"to b@y.org NOTIFY=SUCCESS,FAILURE"_s, u"to c@y.org "_s,
-                           u"to g@y.org ORCPT=rfc822;g@y.org"_s, u"cc d@y.org NOTIFY=NEVER"_s,
-                           u"cc h@y.org "_s, u"bcc i@z.org NOTIFY=DELAY"_s};
+            << in << u"a@x.org"_s << QStringList{u"to b@y.org NOTIFY=SUCCESS,FAILURE"_s,
+                                                 u"to c@y.org "_s,
+                                                 u"to g@y.org ORCPT=rfc822;g@y.org"_s,
+                                                 u"cc d@y.org NOTIFY=NEVER"_s,
+                                                 u"cc h@y.org "_s,
+                                                 u"bcc i@z.org NOTIFY=DELAY"_s};
     }
     {
         ComposerInput in = baseInput();
         in.sendTo.clear();
         in.cc = u"c@y.org"_s;
         in.allowEmptyTo = true;
-        QTest::newRow("only cc with allowEmptyTo") << in << u"a@x.org"_s << QStringList{u"cc c@y.org "_s};
+        QTest::newRow("only cc with allowEmptyTo")
+            << in << u"a@x.org"_s << QStringList{u"cc c@y.org "_s};
     }
     {
         ComposerInput in = baseInput();
         in.sendTo.clear();
         in.bcc = u"z@z.org"_s;
         in.allowEmptyTo = true;
-        QTest::newRow("only bcc with allowEmptyTo") << in << u"a@x.org"_s << QStringList{u"bcc z@z.org "_s};
+        QTest::newRow("only bcc with allowEmptyTo")
+            << in << u"a@x.org"_s << QStringList{u"bcc z@z.org "_s};
     }
     {
         // A raw message needs no From when returnPath gives the reverse path.
@@ -518,7 +532,8 @@ void tst_Composer::envelope_data()
         in.from.clear();
         in.returnPath = u"r@x.org"_s;
         in.rawMessage = true;
-        QTest::newRow("raw message with returnPath") << in << u"r@x.org"_s << QStringList{u"to b@y.org "_s};
+        QTest::newRow("raw message with returnPath")
+            << in << u"r@x.org"_s << QStringList{u"to b@y.org "_s};
     }
 }
 
@@ -573,25 +588,33 @@ void tst_Composer::errors_data()
             // A valid value plus an injected header line.
             const QString valid = value.isEmpty() ? u"c@y.org"_s : value;
             in.*(p.member) = valid + QLatin1String(b.text) + u"Bcc: victim@evil.example"_s;
-            QTest::addRow("%s %s", p.property, b.name) << in << 170 << QString::fromLatin1(p.property);
+            QTest::addRow("%s %s", p.property, b.name)
+                << in << 170 << QString::fromLatin1(p.property);
         }
     }
     for (const auto &b : breaks) {
         ComposerInput in = baseInput();
-        in.recipients = {recipient(u"t@y.org"_s + QLatin1String(b.text) + u"x"_s, ComposerRecipient::To)};
-        QTest::addRow("messageRecipients address %s", b.name) << in << 170 << u"messageRecipients"_s;
+        in.recipients = {
+            recipient(u"t@y.org"_s + QLatin1String(b.text) + u"x"_s, ComposerRecipient::To)};
+        QTest::addRow("messageRecipients address %s", b.name)
+            << in << 170 << u"messageRecipients"_s;
         in.recipients = {recipient(u"t@y.org"_s, ComposerRecipient::Cc, QString(),
                                    u"Name"_s + QLatin1String(b.text) + u"Bcc: x@y.org"_s)};
         QTest::addRow("messageRecipients name %s", b.name) << in << 170 << u"messageRecipients"_s;
         in.recipients = {recipient(u"t@y.org"_s, ComposerRecipient::Bcc,
                                    u"NOTIFY=NEVER"_s + QLatin1String(b.text) + u"DATA"_s)};
-        QTest::addRow("messageRecipients options %s", b.name) << in << 170 << u"messageRecipients"_s;
+        QTest::addRow("messageRecipients options %s", b.name)
+            << in << 170 << u"messageRecipients"_s;
     }
 
     // Malformed otherHeaders lines: 170 quoting the line.
-    const QString badHeaders[] = {u"no colon here"_s, u"Bad Field: x"_s, u": no name"_s,
-                                  u" starts with continuation"_s, u"X-Ok: 1\r\nbroken line"_s,
-                                  u"X-Umlaut-\u00e4: v"_s, u"Field : spaced"_s};
+    const QString badHeaders[] = {u"no colon here"_s,
+                                  u"Bad Field: x"_s,
+                                  u": no name"_s,
+                                  u" starts with continuation"_s,
+                                  u"X-Ok: 1\r\nbroken line"_s,
+                                  u"X-Umlaut-\u00e4: v"_s,
+                                  u"Field : spaced"_s};
     for (const QString &h : badHeaders) {
         ComposerInput in = baseInput();
         in.otherHeaders = h;
@@ -684,18 +707,6 @@ void tst_Composer::errors()
     QFETCH(int, error);
     QFETCH(QString, mentions);
     const ComposedMessage m = compose(input);
-    QEXPECT_FAIL("invalid to recipient",
-                 "composer.cpp buildEnvelope(): only Bcc messageRecipients are parsed; To/Cc "
-                 "addresses go unchecked into the To/Cc header and RCPT TO",
-                 Abort);
-    QEXPECT_FAIL("invalid cc recipient",
-                 "composer.cpp buildEnvelope(): To/Cc messageRecipients are not validated, "
-                 "\"c@y.org> NOTIFY=NEVER\" reaches RCPT TO",
-                 Abort);
-    QEXPECT_FAIL("no from, returnPath, not raw",
-                 "composer.cpp buildEnvelope(): the 164 check tests the reverse path, so a "
-                 "returnPath lets a message without From (and without a From header) through",
-                 Abort);
     QCOMPARE(m.error, error);
     QVERIFY(!m.ok());
     QVERIFY(!m.errorString.isEmpty());
@@ -732,7 +743,8 @@ void tst_Composer::generatedDate()
     QVERIFY2(m.ok(), qPrintable(describeError(m)));
     const QByteArray date = headerValue(m.headerBlock, "Date");
     static const QRegularExpression rfc5322(
-        u"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), [0-3][0-9] (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
+        u"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), [0-3][0-9] "
+        u"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
         "[0-9]{4} [0-2][0-9]:[0-5][0-9]:[0-6][0-9] [+-][0-9]{4}$"_s);
     QVERIFY2(rfc5322.match(QString::fromLatin1(date)).hasMatch(), date.constData());
     // And it is now (within a day, whatever the local zone).
@@ -749,11 +761,12 @@ void tst_Composer::generatedMessageId_data()
     QTest::addColumn<QString>("hostName");
     QTest::addColumn<QString>("pattern");
 
-    QTest::newRow("sha1 default") << u"a@x.org"_s << u"SHA1"_s << QString() << u"^<[0-9a-f]{40}@x\\.org>$"_s;
+    QTest::newRow("sha1 default") << u"a@x.org"_s << u"SHA1"_s << QString()
+                                  << u"^<[0-9a-f]{40}@x\\.org>$"_s;
     QTest::newRow("md5") << u"Alice <alice@mail.example.com>"_s << u"MD5"_s << QString()
                          << u"^<[0-9a-f]{32}@mail\\.example\\.com>$"_s;
-    QTest::newRow("sha256 lower case") << u"a@x.org"_s << u"sha256"_s << QString()
-                                       << u"^<[0-9a-f]{64}@x\\.org>$"_s;
+    QTest::newRow("sha256 lower case")
+        << u"a@x.org"_s << u"sha256"_s << QString() << u"^<[0-9a-f]{64}@x\\.org>$"_s;
     QTest::newRow("first from") << u"a@first.org, b@second.org"_s << u"SHA1"_s << QString()
                                 << u"^<[0-9a-f]{40}@first\\.org>$"_s;
     QTest::newRow("non-ASCII domain uses hostName")
@@ -793,10 +806,11 @@ void tst_Composer::nonAsciiHeaders_data()
     QTest::newRow("cjk") << u"日本語の件名"_s << u"山田 太郎"_s;
     QTest::newRow("emoji") << u"Party 🎉 time 🎈🎈"_s << u"Smiley 😀"_s;
     QTest::newRow("looks encoded") << u"=?UTF-8?Q?not_encoded?= really"_s << u"=?x?"_s;
-    QTest::newRow("long") << (u"Eine sehr lange Betreffzeile mit Umlauten äöü ÄÖÜ ß, die über "
-                              "mehrere Zeilen gefaltet werden muss, weil sie so lang ist – "
-                              "wirklich sehr lang, länger als achtzig Zeichen ganz bestimmt."_s)
-                          << (u"Ein ziemlich langer Anzeigename mit Ümläuten und noch mehr Wörtern"_s);
+    QTest::newRow("long")
+        << (u"Eine sehr lange Betreffzeile mit Umlauten äöü ÄÖÜ ß, die über "
+            "mehrere Zeilen gefaltet werden muss, weil sie so lang ist – "
+            "wirklich sehr lang, länger als achtzig Zeichen ganz bestimmt."_s)
+        << (u"Ein ziemlich langer Anzeigename mit Ümläuten und noch mehr Wörtern"_s);
     QTest::newRow("mixed spacing") << u"  two  spaces\tand tab é  "_s << u"Dr. Jörg"_s;
 }
 
@@ -862,7 +876,8 @@ void tst_Composer::folding()
     const QByteArray unfolded = unfold(m.headerBlock);
     QCOMPARE(headerValue(m.headerBlock, "To"), in.sendTo.toLatin1());
     QCOMPARE(headerValue(m.headerBlock, "Subject"), in.subject.toLatin1());
-    QVERIFY(unfolded.contains("\r\nTo: " + in.sendTo.toLatin1() + "\r\n"));
+    const QByteArray toLine = "\r\nTo: " + in.sendTo.toLatin1() + "\r\n";
+    QVERIFY(unfolded.contains(toLine));
 
     const QList<QByteArray> lines = physicalLines(m.headerBlock);
     if (fold) {
@@ -892,15 +907,16 @@ void tst_Composer::body_data()
                                << u"quoted-printable"_s;
     QTest::newRow("long line with spaces")
         << QString(u"word "_s.repeated(300)) << QString() << u"quoted-printable"_s;
-    QTest::newRow("cyrillic") << u"Привет, мир! Это тестовое сообщение.\nВторая строка."_s << QString()
-                              << u"base64"_s;
+    QTest::newRow("cyrillic") << u"Привет, мир! Это тестовое сообщение.\nВторая строка."_s
+                              << QString() << u"base64"_s;
     QTest::newRow("NUL") << u"a\u0000b"_s << QString() << u"quoted-printable"_s;
-    QTest::newRow("content-type given") << u"Grüße\n"_s
-                                        << u"Content-Type: text/plain; charset=UTF-8"_s << QString();
+    QTest::newRow("short non-ASCII") << u"Grüße"_s << QString() << u"base64"_s;
+    QTest::newRow("content-type given")
+        << u"Grüße\n"_s << u"Content-Type: text/plain; charset=UTF-8"_s << QString();
     QTest::newRow("transfer-encoding given")
         << u"Grüße\n"_s << u"Content-Transfer-Encoding: 8bit"_s << QString();
-    QTest::newRow("mime-version given") << u"Grüße"_s << u"MIME-Version: 1.0"_s
-                                        << u"quoted-printable"_s;
+    QTest::newRow("mime-version given")
+        << u"Greetings from Köln"_s << u"MIME-Version: 1.0"_s << u"quoted-printable"_s;
 }
 
 void tst_Composer::body()
@@ -919,9 +935,10 @@ void tst_Composer::body()
     if (encoding.isEmpty()) {
         // Sent as given: no MIME headers beyond the ones the user wrote.
         QCOMPARE(m.body, utf8);
-        QCOMPARE(m.headerBlock, FromTo + DateId + (otherHeaders.isEmpty() ? QByteArray()
-                                                                           : otherHeaders.toLatin1() + "\r\n")
-                     + "\r\n");
+        QCOMPARE(m.headerBlock,
+                 FromTo + DateId +
+                     (otherHeaders.isEmpty() ? QByteArray() : otherHeaders.toLatin1() + "\r\n") +
+                     "\r\n");
         return;
     }
 

@@ -244,7 +244,7 @@ C: QUIT
 S: 221 bye
 CLOSE
 )")
-                         .arg(Head.size() + QByteArray("line one\n.dot line\nlast").size()));
+                         .arg(Head.size() + QByteArray("line one\n.dot line\nlast\r\n").size()));
     const quint16 port = server.listen();
     Ssmtp smtp;
     setUpMessage(smtp, port);
