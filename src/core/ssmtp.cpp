@@ -6,6 +6,7 @@
 #include "queue/queuefile.h"
 
 #include <QCoreApplication>
+#include <QDeadlineTimer>
 #include <QDir>
 #include <QEventLoop>
 #include <QFileInfo>
@@ -182,17 +183,41 @@ bool SsmtpPrivate::checkServer()
 void SsmtpPrivate::begin(Op newOp)
 {
     op = newOp;
+    ++generation;
     ownConnection = false;
+    completing = false;
     setError(Ssmtp::NoError, QString());
+    // AbsoluteTimeout: one deadline for everything this operation does.
+    session->setOperationDeadline(settings.absoluteTimeout && timeout > 0
+                                      ? QDeadlineTimer(qint64(timeout) * 1000)
+                                      : QDeadlineTimer(QDeadlineTimer::Forever));
+    if (stream)
+        streamStart = stream->isSequential() ? -1 : stream->pos();
     Q_EMIT q->idleChanged(false);
 }
 
-// Ends the operation; the caller emits the success signal right after.
 void SsmtpPrivate::finish()
 {
     op = Op::None;
     ownConnection = false;
+    completing = false;
     Q_EMIT q->idleChanged(true);
+}
+
+// Terminal signals leave through the event loop: user slots never run inside the socket's
+// readyRead, and a caller may connect after starting an operation.
+void SsmtpPrivate::complete(std::function<void()> emitSignal)
+{
+    completing = true;
+    QMetaObject::invokeMethod(
+        q,
+        [this, emitSignal = std::move(emitSignal), current = generation] {
+            if (current != generation || op == Op::None)
+                return; // interrupted in between
+            finish();
+            emitSignal();
+        },
+        Qt::QueuedConnection);
 }
 
 void SsmtpPrivate::fail(Ssmtp::Error code, const QString &text)
@@ -204,9 +229,17 @@ void SsmtpPrivate::fail(Ssmtp::Error code, const QString &text)
     // leaves it open, so say goodbye politely.
     if (ownConnection && session->isConnected())
         session->closeQuietly();
-    setError(code, text);
-    finish();
-    Q_EMIT q->errorOccurred(code, text);
+    // A stream that was (partly) read: rewind it for a retry, or forget it when it cannot be.
+    if (stream && op == Op::Send) {
+        if (streamStart >= 0 && stream->isOpen())
+            stream->seek(streamStart);
+        else
+            stream.clear();
+    }
+    complete([this, code, text] {
+        setError(code, text);
+        Q_EMIT q->errorOccurred(code, text);
+    });
 }
 
 void SsmtpPrivate::onSessionFailed(int code, const QString &text)
@@ -226,13 +259,16 @@ void SsmtpPrivate::withConnection(std::function<void()> next)
     session->open(sessionSettings(), std::move(next));
 }
 
+// After a successful operation on a connection it opened itself: QUIT, waiting for the
+// answer as RFC 5321 4.1.1.10 asks, but a server that fumbles QUIT cannot turn a delivered
+// message into an error.
 void SsmtpPrivate::closeIfOwned(std::function<void()> next)
 {
     if (!ownConnection) {
         next();
         return;
     }
-    session->quit(std::move(next));
+    session->quit(std::move(next), true);
 }
 
 void SsmtpPrivate::notifyHeadersChanged()
@@ -281,6 +317,7 @@ void SsmtpPrivate::startSend(protocol::MailVerb verb)
         source.body = composed.body;
         source.stream = stream;
         source.closeStreamAfterTransfer = settings.closeStreamAfterTransfer;
+        source.needsSmtpUtf8 = composed.needsSmtpUtf8;
     }
     const QByteArray headers = message.isEmpty() ? composed.headerBlock : QByteArray();
     const QByteArray transferText = message.isEmpty() ? composed.body : message;
@@ -294,10 +331,8 @@ void SsmtpPrivate::startSend(protocol::MailVerb verb)
                                  lastTransferText = streamed ? QByteArray() : transferText;
                                  if (streamed && settings.closeStreamAfterTransfer)
                                      stream.clear();
-                                 closeIfOwned([this] {
-                                     finish();
-                                     Q_EMIT q->messageSent();
-                                 });
+                                 closeIfOwned(
+                                     [this] { complete([this] { Q_EMIT q->messageSent(); }); });
                              });
     });
 }
@@ -332,8 +367,7 @@ void SsmtpPrivate::processNextQueued()
         releaseQueue();
         closeIfOwned([this] {
             const int sent = queueSent;
-            finish();
-            Q_EMIT q->queueProcessed(sent);
+            complete([this, sent] { Q_EMIT q->queueProcessed(sent); });
         });
         return;
     }
@@ -846,10 +880,8 @@ void Ssmtp::connectToServer()
         return;
     }
     d->begin(SsmtpPrivate::Op::Connect);
-    d->session->open(d->sessionSettings(), [this] {
-        d->finish();
-        Q_EMIT connectedToServer();
-    });
+    d->session->open(d->sessionSettings(),
+                     [this] { d->complete([this] { Q_EMIT connectedToServer(); }); });
 }
 
 void Ssmtp::disconnectFromServer()
@@ -858,19 +890,10 @@ void Ssmtp::disconnectFromServer()
         return;
     d->begin(SsmtpPrivate::Op::Disconnect);
     if (!d->session->isConnected()) {
-        QMetaObject::invokeMethod(
-            this,
-            [this] {
-                d->finish();
-                Q_EMIT disconnectedFromServer();
-            },
-            Qt::QueuedConnection);
+        d->complete([this] { Q_EMIT disconnectedFromServer(); });
         return;
     }
-    d->session->quit([this] {
-        d->finish();
-        Q_EMIT disconnectedFromServer();
-    });
+    d->session->quit([this] { d->complete([this] { Q_EMIT disconnectedFromServer(); }); });
 }
 
 void Ssmtp::send()
@@ -913,8 +936,7 @@ void Ssmtp::sendCommand(const QString &command)
             d->fail(ProtocolError, reply.toString());
             return;
         }
-        d->finish();
-        Q_EMIT commandReplied(reply.code, reply.toString());
+        d->complete([this, reply] { Q_EMIT commandReplied(reply.code, reply.toString()); });
     });
 }
 
@@ -937,10 +959,8 @@ void SsmtpPrivate::startAddressQuery(Op queryOp, const QByteArray &verb, const Q
                 fail(Ssmtp::ProtocolError, reply.toString());
                 return;
             }
-            closeIfOwned([this, onSuccess, reply] {
-                finish();
-                onSuccess(reply);
-            });
+            closeIfOwned(
+                [this, onSuccess, reply] { complete([onSuccess, reply] { onSuccess(reply); }); });
         });
     });
 }
@@ -1017,12 +1037,24 @@ void Ssmtp::processQueue(const QString &queueDir)
 
 void Ssmtp::interrupt()
 {
-    if (isIdle())
+    // Nothing runs, or the operation already ended and its signal is on the way.
+    if (isIdle() || d->completing)
         return;
     d->session->abort();
     if (d->op == SsmtpPrivate::Op::ProcessQueue) {
         // Not sent: back into the queue rather than ".failed".
         d->finishQueueFile(queue::QueuedSuffix);
     }
-    d->fail(InterruptedError, ssmtpErrorText(InterruptedError));
+    d->releaseQueue();
+    if (d->stream && d->op == SsmtpPrivate::Op::Send) {
+        if (d->streamStart >= 0 && d->stream->isOpen())
+            d->stream->seek(d->streamStart);
+        else
+            d->stream.clear();
+    }
+    // Synchronous, like QAbstractSocket::abort(): idle and usable when interrupt() returns.
+    ++d->generation;
+    d->finish();
+    d->setError(InterruptedError, ssmtpErrorText(InterruptedError));
+    Q_EMIT errorOccurred(InterruptedError, d->errorString);
 }

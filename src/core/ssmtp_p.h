@@ -63,6 +63,9 @@ public:
 
     // Operation state.
     Op op = Op::None;
+    quint64 generation = 0;     // counts operations; a queued completion checks it is still current
+    bool completing = false;    // the terminal signal is queued
+    qint64 streamStart = -1;    // where the message stream stood when the operation began
     bool ownConnection = false; // this operation opened the connection and closes it
     std::unique_ptr<ssmtp::protocol::SmtpSession> session;
 
@@ -85,6 +88,7 @@ public:
     void postError(Ssmtp::Error code, const QString &text);
     void begin(Op op);
     void finish();
+    void complete(std::function<void()> emitSignal);
     void fail(Ssmtp::Error code, const QString &text);
     void withConnection(std::function<void()> next);
     void closeIfOwned(std::function<void()> next);

@@ -138,6 +138,12 @@ public:
                 return false;
         }
 
+        // Addresses cannot be RFC 2047 encoded: a non-ASCII one needs SMTPUTF8 (RFC 6532).
+        for (const QList<Mailbox> *list :
+             {&from, &to, &cc, &replyTo, &returnReceipt, &dispositionTo}) {
+            for (const Mailbox &m : *list)
+                m_out.needsSmtpUtf8 = m_out.needsSmtpUtf8 || addressNeedsSmtpUtf8(m.address);
+        }
         if (!from.isEmpty())
             add("From", formatAddressList(from, enc));
         if (!to.isEmpty())

@@ -66,6 +66,7 @@ struct ComposedMessage
     QByteArray body;                              // encoded messageText
     QString reversePath;                          // MAIL FROM
     QList<EnvelopeAddress> recipients;            // RCPT TO, duplicates removed
+    bool needsSmtpUtf8 = false;                   // a header carries a non-ASCII address
 
     bool ok() const { return error == 0; }
 };

@@ -4,6 +4,8 @@
 #include <QCoreApplication>
 #include <QTimer>
 
+#include <utility>
+
 namespace ssmtp::protocol {
 
 namespace {
@@ -178,7 +180,7 @@ void BodyWriter::pump()
 void BodyWriter::pumpData()
 {
     QByteArray wire;
-    while (m_active && m_socket->bytesToWrite() < HighWaterMark) {
+    while (m_active && m_socket && m_socket->bytesToWrite() < HighWaterMark) {
         const qint64 max = allowance();
         if (max <= 0)
             return;
@@ -209,13 +211,16 @@ void BodyWriter::pumpData()
 
 void BodyWriter::pumpBdat(bool deferFlush)
 {
-    while (m_active && m_socket->bytesToWrite() < HighWaterMark) {
-        // Gather up to one chunk of source data.
-        QByteArray raw;
+    // Throttled, a chunk waits for a useful size rather than going out in tiny BDATs.
+    const qint64 minChunk =
+        m_maxRate > 0 ? qBound<qint64>(4096, m_maxRate / 4, m_bdatChunkSize) : 1;
+    while (m_active && m_socket && m_socket->bytesToWrite() < HighWaterMark) {
         Read r = Read::Data;
-        while (raw.size() < m_bdatChunkSize) {
-            const qint64 max = qMin<qint64>(allowance(), m_bdatChunkSize - raw.size());
+        bool throttled = false;
+        while (m_chunkRaw.size() < m_bdatChunkSize) {
+            const qint64 max = qMin<qint64>(allowance(), m_bdatChunkSize - m_chunkRaw.size());
             if (max <= 0) {
+                throttled = true;
                 r = Read::Wait;
                 break;
             }
@@ -226,11 +231,14 @@ void BodyWriter::pumpBdat(bool deferFlush)
             if (!checkEightBit(piece))
                 return;
             emitProgress(piece);
-            raw += piece;
+            if (!m_active)
+                return; // a slot stopped the transfer
+            m_chunkRaw += piece;
         }
-        if (raw.isEmpty() && r == Read::Wait)
-            return;
         const bool last = r == Read::End;
+        if (!last && (m_chunkRaw.isEmpty() || (throttled && m_chunkRaw.size() < minChunk)))
+            return; // wait for the source or for the rate allowance
+        const QByteArray raw = std::exchange(m_chunkRaw, QByteArray());
         QByteArray wire;
         m_encoder.encode(raw, wire);
         if (last)

@@ -77,6 +77,7 @@ private:
     bool m_pumping = false;
     bool m_allowEightBit = true;
     bool m_streamEnded = false;
+    QByteArray m_chunkRaw; // source octets gathered for the next BDAT chunk
     qsizetype m_headPos = 0;
     qsizetype m_bodyPos = 0;
     qint64 m_total = -1;

@@ -78,8 +78,14 @@ void CommandPipeline::onReadyRead()
     for (;;) {
         Reply reply;
         const ReplyParser::Status status = m_parser.next(reply);
-        if (status == ReplyParser::Status::NeedMore)
-            return;
+        if (status == ReplyParser::Status::NeedMore) {
+            // Bytes that arrived while a handler ran (a slot with a nested event loop) get no
+            // readyRead of their own: QAbstractSocket does not re-emit it while inside it.
+            if (device->bytesAvailable() <= 0)
+                return;
+            m_parser.feed(device->readAll());
+            continue;
+        }
         if (status == ReplyParser::Status::Error) {
             const QString reason = m_parser.errorString();
             clear();

@@ -17,6 +17,7 @@ struct MessageSource
     QByteArray body;            // body held in memory (unused when stream is set)
     QPointer<QIODevice> stream; // body read from its current position to its end
     bool closeStreamAfterTransfer = true;
+    bool needsSmtpUtf8 = false; // a header carries a UTF-8 address (RFC 6532)
 
     // Octets the message will occupy before line-ending normalisation; -1 when unknown
     // (a sequential stream). Used for SIZE= and the transfer percentage.

@@ -46,6 +46,30 @@ QByteArray normaliseRecipientParameters(const QByteArray &options)
     return params.join(' ');
 }
 
+// Makes the address part of ORCPT=type;address valid xtext, keeping "+XX" escapes a user
+// already wrote.
+QByteArray xtextOrcpt(const QByteArray &param)
+{
+    const qsizetype semicolon = param.indexOf(';');
+    if (semicolon < 0)
+        return param;
+    const QByteArray address = param.mid(semicolon + 1);
+    QByteArray out = param.left(semicolon + 1);
+    auto isHex = [](char c) { return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F'); };
+    for (qsizetype i = 0; i < address.size(); ++i) {
+        const char c = address.at(i);
+        const bool escape = c == '+' && i + 2 < address.size() && isHex(address.at(i + 1)) &&
+                            isHex(address.at(i + 2));
+        if (escape) {
+            out += c;
+            continue;
+        }
+        const QByteArray one(1, c);
+        out += xtext(one);
+    }
+    return out;
+}
+
 bool isDsnParameter(const QByteArray &param)
 {
     const QByteArray upper = param.toUpper();
@@ -107,6 +131,14 @@ void SmtpSession::succeed()
 
 void SmtpSession::fail(int error, const QString &description, bool dropConnection)
 {
+    if (m_op == Op::Quit && m_quitBestEffort) {
+        // The work is done; a QUIT that times out or breaks does not undo it.
+        Done done = std::move(m_done);
+        abort();
+        if (done)
+            done();
+        return;
+    }
     if (m_op == Op::None && !dropConnection)
         return;
     m_timer.stop();
@@ -124,20 +156,37 @@ void SmtpSession::fail(int error, const QString &description, bool dropConnectio
         Q_EMIT failed(error, description);
 }
 
+void SmtpSession::setOperationDeadline(QDeadlineTimer deadline)
+{
+    m_deadline = deadline;
+}
+
 void SmtpSession::restartTimer()
 {
-    const int seconds = (m_connecting && m_settings.connectionTimeoutSeconds > 0)
-                            ? m_settings.connectionTimeoutSeconds
-                            : m_settings.timeoutSeconds;
-    if (seconds <= 0 || m_op == Op::None) {
+    if (m_op == Op::None) {
         m_timer.stop();
         return;
     }
-    // AbsoluteTimeout: the whole operation must finish in time; otherwise any traffic
-    // extends the deadline.
-    if (m_settings.absoluteTimeout && m_timer.isActive() && !m_connecting)
+    const bool connectPhase = m_connecting && m_settings.connectionTimeoutSeconds > 0;
+    m_timeoutSeconds =
+        connectPhase ? m_settings.connectionTimeoutSeconds : m_settings.timeoutSeconds;
+    qint64 ms = qint64(m_timeoutSeconds) * 1000;
+    if (m_op == Op::Quit && m_quitBestEffort && (ms <= 0 || ms > 10000)) {
+        ms = 10000; // a best-effort QUIT need not hold the finished operation for long
+        m_timeoutSeconds = 10;
+    }
+    // AbsoluteTimeout: the whole facade operation (connect, transaction, QUIT) shares one
+    // deadline; otherwise any traffic extends the wait.
+    if (m_settings.absoluteTimeout && !m_deadline.isForever()) {
+        const qint64 left = qMax<qint64>(0, m_deadline.remainingTime());
+        ms = connectPhase ? qMin(ms, left) : left;
+        if (!connectPhase)
+            m_timeoutSeconds = m_settings.timeoutSeconds;
+    } else if (ms <= 0) {
+        m_timer.stop();
         return;
-    m_timer.start(seconds * 1000);
+    }
+    m_timer.start(int(qMin<qint64>(ms, std::numeric_limits<int>::max())));
 }
 
 void SmtpSession::onTimeout()
@@ -145,12 +194,18 @@ void SmtpSession::onTimeout()
     if (m_op == Op::None)
         return;
     fail(errc::Timeout,
-         tr("Timeout: the server did not answer within %1 seconds.").arg(m_timer.interval() / 1000),
-         true);
+         tr("Timeout: the server did not answer within %1 seconds.").arg(m_timeoutSeconds), true);
 }
 
 void SmtpSession::abort()
 {
+    // The operation ends with the connection: handlers still on the stack see m_op == None
+    // (or no m_txn) and return.
+    m_op = Op::None;
+    m_done = nullptr;
+    m_txn.reset();
+    m_auth.reset();
+    m_expectClose = false;
     m_timer.stop();
     m_pipeline.clear();
     if (m_body) {
@@ -226,6 +281,11 @@ void SmtpSession::onSocketError()
     const QString text = code == QAbstractSocket::RemoteHostClosedError
                              ? tr("Connection dropped by remote host.")
                              : m_socket->errorString();
+    if (m_txn && m_txn->failError != 0) {
+        // The server refused (e.g. 421) and closed: its reply says more than the close.
+        fail(m_txn->failError, m_txn->failText, true);
+        return;
+    }
     if (m_op == Op::None) {
         // Idle connection lost: no operation to fail, but the state changes.
         Q_EMIT connectionStatus(QStringLiteral("Remote host disconnected"), error, text);
@@ -252,6 +312,10 @@ void SmtpSession::onDisconnected()
         succeed();
         return;
     }
+    if (m_txn && m_txn->failError != 0) {
+        fail(m_txn->failError, m_txn->failText, true);
+        return;
+    }
     if (m_op != Op::None) {
         fail(errc::ConnectionDropped, tr("Connection dropped by remote host."), true);
         return;
@@ -265,13 +329,11 @@ void SmtpSession::onDisconnected()
 
 void SmtpSession::open(const SessionSettings &settings, Done done)
 {
+    abort(); // drops any previous connection and operation state
     m_settings = settings;
     m_done = std::move(done);
     m_caps = Capabilities();
     m_transactionDirty = false;
-    m_expectClose = false;
-
-    abort();
     m_socket = new QSslSocket(this);
     m_pipeline.setDevice(m_socket);
     m_pipeline.setMaxLineLength(settings.maxLineLength);
@@ -301,13 +363,19 @@ void SmtpSession::onConnected()
     transport::applyConnectedOptions(m_socket, m_settings.socket);
     Q_EMIT connectionStatus(QStringLiteral("Remote host connection complete"), 0,
                             QStringLiteral("OK"));
+    if (m_op == Op::None)
+        return; // a slot interrupted
     Q_EMIT connectedChanged(true);
+    if (m_op == Op::None)
+        return;
     m_pipeline.expectReply([this](const Reply &r) { onGreeting(r); });
 }
 
 void SmtpSession::onGreeting(const Reply &reply)
 {
     Q_EMIT replyReceived(reply.toString());
+    if (m_op == Op::None)
+        return;
     if (reply.code != 220) {
         fail(errc::Protocol, tr("The server refused the connection: %1").arg(reply.toString()),
              true);
@@ -335,6 +403,8 @@ void SmtpSession::sayHello(bool extended)
     const QByteArray verb = extended ? "EHLO " : "HELO ";
     m_pipeline.queueCommand(verb + helloArgument(), [this, extended](const Reply &reply) {
         Q_EMIT replyReceived(reply.toString());
+        if (m_op == Op::None)
+            return;
         if (reply.isPositiveCompletion()) {
             m_caps = extended ? Capabilities::fromEhloReply(reply) : Capabilities();
             if (!m_settings.user.isEmpty())
@@ -418,6 +488,8 @@ void SmtpSession::startAuth()
 void SmtpSession::onAuthReply(const Reply &reply)
 {
     Q_EMIT replyReceived(reply.toString());
+    if (m_op == Op::None)
+        return;
     if (reply.code == 235) {
         m_auth.reset();
         succeed();
@@ -440,6 +512,8 @@ void SmtpSession::onAuthReply(const Reply &reply)
                                     : tr("The server sent a challenge that is not base64.");
         m_pipeline.queueCommand("*", [this, why](const Reply &r) {
             Q_EMIT replyReceived(r.toString());
+            if (m_op == Op::None)
+                return;
             fail(errc::Authentication, tr("Authentication failed: %1").arg(why), true);
         });
         m_pipeline.flush();
@@ -510,7 +584,7 @@ void SmtpSession::sendMessage(const Envelope &envelope, const MessageSource &sou
              false);
         return;
     }
-    bool needUtf8 = message::addressNeedsSmtpUtf8(envelope.reversePath);
+    bool needUtf8 = source.needsSmtpUtf8 || message::addressNeedsSmtpUtf8(envelope.reversePath);
     for (const EnvelopeRecipient &r : envelope.recipients)
         needUtf8 = needUtf8 || message::addressNeedsSmtpUtf8(r.address);
     if (needUtf8 && !m_caps.smtpUtf8) {
@@ -547,6 +621,8 @@ void SmtpSession::sendMessage(const Envelope &envelope, const MessageSource &sou
             params.append("ENVID=" + xtext(envelope.dsnEnvelopeId));
     } else if (wantsDsn) {
         Q_EMIT trace(2, tr("The server does not support DSN; RET and ENVID are not sent."));
+        if (!m_txn)
+            return; // a slot interrupted
     }
 
     m_txn->pipelined = m_caps.pipelining;
@@ -560,18 +636,39 @@ void SmtpSession::sendMessage(const Envelope &envelope, const MessageSource &sou
         anyStopping = anyStopping || stopsOn(r.kind);
     m_txn->commitEarly = m_txn->pipelined && (envelope.recipients.size() == 1 || !anyStopping);
 
-    if (m_transactionDirty && m_settings.sendRset) {
+    m_txn->mailLine = mailCommand(verb, params.join(' '));
+    const bool rset = m_transactionDirty && m_settings.sendRset;
+    m_transactionDirty = true;
+    if (rset) {
         m_pipeline.queueCommand("RSET", [this](const Reply &reply) {
             Q_EMIT replyReceived(reply.toString());
-            if (!reply.isPositiveCompletion())
+            if (!m_txn)
+                return;
+            if (!reply.isPositiveCompletion()) {
                 recordFailure(errc::Protocol, reply.toString());
+            } else if (!m_txn->pipelined) {
+                // Without PIPELINING, MAIL waits for RSET's reply (RFC 2920 3).
+                queueTransaction();
+                m_pipeline.flush();
+                return;
+            }
+            settleIfFailed();
         });
-        if (!m_txn->pipelined)
+        if (!m_txn->pipelined) {
             m_pipeline.flush();
+            return;
+        }
     }
-    m_transactionDirty = true;
-    const QByteArray mail = mailCommand(verb, params.join(' '));
-    m_pipeline.queueCommand(mail, [this](const Reply &reply) {
+    queueTransaction();
+    m_pipeline.flush();
+    if (m_txn && m_txn->commitEarly && m_txn->bdat && m_body)
+        m_body->resume();
+}
+
+// MAIL, and with PIPELINING every RCPT and (when safe) the commit: one write.
+void SmtpSession::queueTransaction()
+{
+    m_pipeline.queueCommand(m_txn->mailLine, [this](const Reply &reply) {
         Q_EMIT replyReceived(reply.toString());
         if (!m_txn)
             return;
@@ -579,10 +676,6 @@ void SmtpSession::sendMessage(const Envelope &envelope, const MessageSource &sou
             m_txn->mailRejected = true;
             recordFailure(errc::Protocol,
                           tr("The server rejected the sender: %1").arg(reply.toString()));
-            if (!m_txn->pipelined) {
-                settleIfFailed();
-                return;
-            }
         } else if (!m_txn->pipelined) {
             queueRecipient(0);
             m_pipeline.flush();
@@ -590,20 +683,20 @@ void SmtpSession::sendMessage(const Envelope &envelope, const MessageSource &sou
         }
         settleIfFailed();
     });
-    if (m_txn->pipelined) {
-        for (qsizetype i = 0; i < envelope.recipients.size(); ++i)
-            queueRecipient(i);
-        if (m_txn->commitEarly)
-            commit();
+    if (!m_txn->pipelined)
+        return;
+    for (qsizetype i = 0; i < m_txn->envelope.recipients.size(); ++i) {
+        queueRecipient(i);
+        if (!m_txn)
+            return; // a slot interrupted
     }
-    m_pipeline.flush();
-    if (m_txn && m_txn->commitEarly && m_txn->bdat && m_body)
-        m_body->resume();
+    if (m_txn->commitEarly)
+        commit();
 }
 
 void SmtpSession::queueRecipient(qsizetype index)
 {
-    const EnvelopeRecipient &rcpt = m_txn->envelope.recipients.at(index);
+    const EnvelopeRecipient rcpt = m_txn->envelope.recipients.at(index);
     QList<QByteArray> params;
     bool dropped = false;
     for (const QByteArray &p : normaliseRecipientParameters(rcpt.parameters).split(' ')) {
@@ -613,10 +706,8 @@ void SmtpSession::queueRecipient(qsizetype index)
             dropped = true;
             continue;
         }
-        params.append(p);
+        params.append(p.toUpper().startsWith("ORCPT=") ? xtextOrcpt(p) : p);
     }
-    if (dropped)
-        Q_EMIT trace(2, tr("The server does not support DSN; NOTIFY and ORCPT are not sent."));
     QByteArray line = "RCPT TO:<" + rcpt.address.toUtf8() + '>';
     if (!params.isEmpty())
         line += ' ' + params.join(' ');
@@ -625,6 +716,8 @@ void SmtpSession::queueRecipient(qsizetype index)
         if (m_txn)
             onRecipientReply(rcpt, reply);
     });
+    if (dropped) // last: a slot may interrupt, and callers check m_txn afterwards
+        Q_EMIT trace(2, tr("The server does not support DSN; NOTIFY and ORCPT are not sent."));
 }
 
 void SmtpSession::onRecipientReply(const EnvelopeRecipient &rcpt, const Reply &reply)
@@ -636,8 +729,11 @@ void SmtpSession::onRecipientReply(const EnvelopeRecipient &rcpt, const Reply &r
         recordFailure(
             errc::Protocol,
             tr("The server rejected the recipient %1: %2").arg(rcpt.address, reply.toString()));
-    } else {
+    } else if (!m_txn->mailRejected) {
+        // After a refused MAIL every RCPT fails with 503: that is not about the recipient.
         Q_EMIT recipientRejected(rcpt.address, int(rcpt.kind), reply.toString());
+        if (!m_txn)
+            return; // a slot interrupted
     }
 
     const int total = int(m_txn->envelope.recipients.size());
@@ -672,6 +768,7 @@ void SmtpSession::afterRecipients()
 
 void SmtpSession::createBodyWriter()
 {
+    Q_ASSERT(m_socket && m_txn);
     m_body = std::make_unique<BodyWriter>(&m_pipeline, m_socket);
     m_body->setMaxTransferRate(m_settings.maxTransferRate);
     m_body->setAllowEightBit(m_caps.eightBitMime);
@@ -794,6 +891,8 @@ void SmtpSession::command(const QByteArray &line, ReplyDone done)
     begin(Op::Command);
     m_pipeline.queueCommand(line, [this, done = std::move(done)](const Reply &reply) {
         Q_EMIT replyReceived(reply.toString());
+        if (m_op != Op::Command)
+            return;
         m_timer.stop();
         m_op = Op::None;
         if (done)
@@ -802,8 +901,9 @@ void SmtpSession::command(const QByteArray &line, ReplyDone done)
     m_pipeline.flush();
 }
 
-void SmtpSession::quit(Done done)
+void SmtpSession::quit(Done done, bool bestEffort)
 {
+    m_quitBestEffort = bestEffort;
     if (!isConnected()) {
         abort();
         if (done)

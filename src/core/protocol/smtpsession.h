@@ -12,6 +12,7 @@
 #include "messagesource.h"
 #include "sessionsettings.h"
 
+#include <QDeadlineTimer>
 #include <QObject>
 #include <QTimer>
 
@@ -46,8 +47,11 @@ public:
     // A single command with a single reply (VRFY, EXPN, NOOP, a raw command). Any reply
     // completes it; the caller judges the code.
     void command(const QByteArray &line, ReplyDone done);
-    // QUIT, then close. Completes when the connection is closed.
-    void quit(Done done);
+    // QUIT, then close. Completes when the connection is closed. bestEffort: a timeout or
+    // a dropped connection completes it too (the operation before it already succeeded).
+    void quit(Done done, bool bestEffort = false);
+    // AbsoluteTimeout: the deadline of the whole facade operation (Forever: none).
+    void setOperationDeadline(QDeadlineTimer deadline);
     // Drops the connection at once; no signal.
     void abort();
     // Says QUIT without waiting for the answer and lets the socket close in the background;
@@ -89,6 +93,7 @@ private:
         int failError = 0;
         QString failText;
         bool dataStarted = false;
+        QByteArray mailLine;
     };
 
     void begin(Op op);
@@ -109,6 +114,7 @@ private:
 
     // send
     QByteArray mailCommand(MailVerb verb, const QByteArray &params) const;
+    void queueTransaction();
     void queueRecipient(qsizetype index);
     void onRecipientReply(const EnvelopeRecipient &rcpt, const Reply &reply);
     void afterRecipients();
@@ -125,6 +131,8 @@ private:
     CommandPipeline m_pipeline;
     std::unique_ptr<BodyWriter> m_body;
     QTimer m_timer;
+    QDeadlineTimer m_deadline{QDeadlineTimer::Forever};
+    int m_timeoutSeconds = 0; // for the timeout message
     SessionSettings m_settings;
     Capabilities m_caps;
     Op m_op = Op::None;
@@ -134,6 +142,7 @@ private:
     int m_authRounds = 0;
     bool m_transactionDirty = false;
     bool m_expectClose = false;
+    bool m_quitBestEffort = false;
     bool m_connecting = false;
 };
 
