@@ -95,8 +95,12 @@ BodyWriter::Read BodyWriter::readSource(QByteArray &out, qint64 max)
     out.resize(max);
     const qint64 n = stream->read(out.data(), max);
     if (n < 0) {
+        // A read error must not end the message normally: that would deliver it cut off.
         out.clear();
-        return Read::End;
+        stop();
+        Q_EMIT failed(302, QCoreApplication::translate("Ssmtp", "Cannot read the message body: %1")
+                               .arg(stream->errorString()));
+        return Read::Failed;
     }
     out.resize(n);
     if (n > 0)
@@ -186,7 +190,7 @@ void BodyWriter::pumpData()
             return;
         QByteArray raw;
         const Read r = readSource(raw, max);
-        if (r == Read::Wait)
+        if (r == Read::Wait || r == Read::Failed)
             return;
         wire.clear();
         if (r == Read::Data) {
@@ -226,6 +230,8 @@ void BodyWriter::pumpBdat(bool deferFlush)
             }
             QByteArray piece;
             r = readSource(piece, max);
+            if (r == Read::Failed)
+                return;
             if (r != Read::Data)
                 break;
             if (!checkEightBit(piece))

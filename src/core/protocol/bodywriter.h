@@ -54,7 +54,7 @@ Q_SIGNALS:
     void failed(int error, const QString &description);
 
 private:
-    enum class Read { Data, Wait, End };
+    enum class Read { Data, Wait, End, Failed };
     void begin(const MessageSource &source, bool bdat);
     Read readSource(QByteArray &out, qint64 max);
     void pump();
