@@ -814,12 +814,16 @@ QString Ssmtp::queue(const QString &queueDir)
 
     if (queueDir == QLatin1String("*")) {
         QByteArray all = queue::serializeEnvelope(envelope) + head + body;
-        if (stream)
-            all += stream->readAll();
+        QString error;
+        if (stream &&
+            !queue::copyStream(stream, d->timeout > 0 ? d->timeout * 1000 : -1, error,
+                               [&all](const char *data, qint64 n) { all.append(data, n); }))
+            return failNow(FileError, error);
         return QString::fromUtf8(all);
     }
     QString error;
-    const QString path = queue::writeQueueFile(queueDir, envelope, head, body, stream, error);
+    const QString path = queue::writeQueueFile(queueDir, envelope, head, body, stream, error,
+                                               d->timeout > 0 ? d->timeout * 1000 : -1);
     if (path.isEmpty())
         return failNow(FileError, error);
     if (stream && d->settings.closeStreamAfterTransfer) {

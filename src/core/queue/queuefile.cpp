@@ -8,6 +8,8 @@
 #include <QRandomGenerator>
 #include <QSaveFile>
 
+#include <functional>
+
 #include <atomic>
 
 namespace ssmtp::queue {
@@ -104,9 +106,42 @@ QString readEnvelope(QIODevice *device, protocol::Envelope &envelope)
     return QString();
 }
 
+bool copyStream(QIODevice *stream, int timeoutMs, QString &error,
+                const std::function<void(const char *, qint64)> &sink)
+{
+    // queue() is synchronous: a sequential stream (a process, a socket) is waited for until
+    // it ends; "no data yet" is not the end, and a read error is reported, not ignored.
+    QByteArray buffer(64 * 1024, Qt::Uninitialized);
+    for (;;) {
+        const qint64 n = stream->read(buffer.data(), buffer.size());
+        if (n > 0) {
+            sink(buffer.constData(), n);
+            continue;
+        }
+        if (n < 0 && !stream->isSequential()) {
+            error = QCoreApplication::translate("Ssmtp", "Cannot read the message stream: %1")
+                        .arg(stream->errorString());
+            return false;
+        }
+        if (!stream->isSequential() || n < 0 || !stream->isOpen())
+            return true; // a file at its end, or a sequential stream that has closed
+        if (stream->waitForReadyRead(timeoutMs) || stream->bytesAvailable() > 0)
+            continue;
+        // QProcess and sockets report the end of their data as a failed wait with nothing
+        // left to read; anything else that stops talking is a timeout.
+        if (stream->atEnd() &&
+            (stream->inherits("QProcess") || stream->inherits("QAbstractSocket")))
+            return true;
+        error =
+            QCoreApplication::translate("Ssmtp", "The message stream sent no data for %1 seconds.")
+                .arg(timeoutMs / 1000);
+        return false;
+    }
+}
+
 QString writeQueueFile(const QString &dir, const protocol::Envelope &envelope,
                        const QByteArray &head, const QByteArray &body, QIODevice *stream,
-                       QString &error)
+                       QString &error, int streamTimeoutMs)
 {
     const QFileInfo info(dir);
     if (!info.isDir()) {
@@ -136,14 +171,10 @@ QString writeQueueFile(const QString &dir, const protocol::Envelope &envelope,
     file.write(serializeEnvelope(envelope));
     file.write(head);
     file.write(body);
-    if (stream) {
-        QByteArray buffer(64 * 1024, Qt::Uninitialized);
-        for (;;) {
-            const qint64 n = stream->read(buffer.data(), buffer.size());
-            if (n <= 0)
-                break;
-            file.write(buffer.constData(), n);
-        }
+    if (stream && !copyStream(stream, streamTimeoutMs, error,
+                              [&file](const char *data, qint64 n) { file.write(data, n); })) {
+        file.cancelWriting();
+        return QString();
     }
     if (!file.commit()) {
         error = QCoreApplication::translate("Ssmtp", "Cannot write the queue file \"%1\": %2")

@@ -7,6 +7,8 @@
 #include <QByteArray>
 #include <QString>
 
+#include <functional>
+
 QT_BEGIN_NAMESPACE
 class QIODevice;
 QT_END_NAMESPACE
@@ -24,11 +26,18 @@ QByteArray serializeEnvelope(const protocol::Envelope &envelope);
 // the first octet of the message. Returns an error text, empty on success.
 QString readEnvelope(QIODevice *device, protocol::Envelope &envelope);
 
+// Copies the rest of stream to sink; waits for a sequential stream until it closes (at most
+// timeoutMs without data, -1 = no limit). Returns false with error set on a read error or a
+// timeout.
+bool copyStream(QIODevice *stream, int timeoutMs, QString &error,
+                const std::function<void(const char *, qint64)> &sink);
+
 // Writes a new uniquely named ".queued" file into dir atomically (temporary file, fsync,
 // rename in the same directory). The message is head, then body, then the rest of stream
-// (copied in pieces). Returns the file path, or an empty string with error set.
+// (copied in pieces; a sequential stream is waited for until it closes, at most
+// streamTimeoutMs without data). Returns the file path, or an empty string with error set.
 QString writeQueueFile(const QString &dir, const protocol::Envelope &envelope,
                        const QByteArray &head, const QByteArray &body, QIODevice *stream,
-                       QString &error);
+                       QString &error, int streamTimeoutMs = 60000);
 
 } // namespace ssmtp::queue
