@@ -3,6 +3,10 @@
 #include "ssmtp_p.h"
 #include "ssmtperrors_p.h"
 
+#include "certificate/certificatehandles_p.h"
+#include "message/mimewriter.h"
+#include "smime/smime.h"
+#include "smime/smimealgorithms.h"
 #include "queue/queuefile.h"
 
 #include <QCoreApplication>
@@ -100,6 +104,9 @@ message::ComposerInput SsmtpPrivate::composerInput() const
                               message::ComposerRecipient::Kind(r.recipientType())});
     }
     in.messageText = messageText;
+    in.messageHtml = messageHtml;
+    in.attachments = attachments;
+    in.entityHeaders = entityHeaders;
     in.rawMessage = !message.isEmpty();
     in.streamBody = !stream.isNull();
     in.allowEmptyTo = settings.allowEmptyTo;
@@ -109,6 +116,28 @@ message::ComposerInput SsmtpPrivate::composerInput() const
     in.messageIdAlgorithm = settings.messageIdAlgorithm;
     in.hostName = settings.hello.isEmpty() ? QHostInfo::localHostName() : settings.hello;
     return in;
+}
+
+protocol::Envelope SsmtpPrivate::envelopeOf(const message::ComposedMessage &composed) const
+{
+    protocol::Envelope envelope;
+    envelope.reversePath = composed.reversePath;
+    for (const message::EnvelopeAddress &a : composed.recipients) {
+        envelope.recipients.append(
+            {a.address, a.options.toUtf8(), protocol::EnvelopeRecipient::Kind(a.kind)});
+    }
+    envelope.dsnRet = settings.dsnRet.toLatin1();
+    envelope.dsnEnvelopeId = settings.dsnEnvelopeId.toUtf8();
+    return envelope;
+}
+
+// The content changed: a previous sign()/encrypt() result no longer describes it.
+void SsmtpPrivate::clearEntity()
+{
+    if (entityHeaders.isEmpty())
+        return;
+    entityHeaders.clear();
+    Q_EMIT q->messageHeadersChanged();
 }
 
 protocol::SessionSettings SsmtpPrivate::sessionSettings() const
@@ -198,6 +227,7 @@ void SsmtpPrivate::begin(Op newOp)
 
 void SsmtpPrivate::finish()
 {
+    mimeBody.reset();
     op = Op::None;
     ownConnection = false;
     completing = false;
@@ -300,35 +330,40 @@ void SsmtpPrivate::startSend(protocol::MailVerb verb)
         return;
     }
 
-    protocol::Envelope envelope;
-    envelope.reversePath = composed.reversePath;
-    for (const message::EnvelopeAddress &a : composed.recipients) {
-        envelope.recipients.append(
-            {a.address, a.options.toUtf8(), protocol::EnvelopeRecipient::Kind(a.kind)});
-    }
-    envelope.dsnRet = settings.dsnRet.toLatin1();
-    envelope.dsnEnvelopeId = settings.dsnEnvelopeId.toUtf8();
-
+    const protocol::Envelope envelope = envelopeOf(composed);
     protocol::MessageSource source;
+    QByteArray transferText;
+    bool streamed = false;
     if (!message.isEmpty()) {
         source.head = message; // the raw message is sent as is
+        transferText = message;
     } else {
         source.head = composed.headerBlock;
-        source.body = composed.body;
-        source.stream = stream;
-        source.closeStreamAfterTransfer = settings.closeStreamAfterTransfer;
         source.needsSmtpUtf8 = composed.needsSmtpUtf8;
+        if (composed.mime && composed.mime->hasFileSources()) {
+            // Attachments from files: generated while sending, never held whole in memory.
+            mimeBody.reset(composed.mime->createBodyDevice());
+            source.stream = mimeBody.get();
+        } else if (composed.mime) {
+            source.body = composed.mime->renderBody();
+            transferText = source.body;
+        } else if (stream) {
+            source.stream = stream;
+            source.closeStreamAfterTransfer = settings.closeStreamAfterTransfer;
+            streamed = true;
+        } else {
+            source.body = composed.body;
+            transferText = composed.body;
+        }
     }
     const QByteArray headers = message.isEmpty() ? composed.headerBlock : QByteArray();
-    const QByteArray transferText = message.isEmpty() ? composed.body : message;
-    const bool streamed = !stream.isNull();
 
     begin(Op::Send);
     withConnection([this, envelope, source, verb, headers, transferText, streamed] {
         session->sendMessage(envelope, source, verb,
                              [this, headers, transferText, streamed](const protocol::Reply &) {
                                  lastHeaders = headers;
-                                 lastTransferText = streamed ? QByteArray() : transferText;
+                                 lastTransferText = transferText;
                                  if (streamed && settings.closeStreamAfterTransfer)
                                      stream.clear();
                                  closeIfOwned(
@@ -635,11 +670,86 @@ void Ssmtp::clearMessageRecipients()
     setMessageRecipients({});
 }
 
-QString Ssmtp::messageText() const
+QString Ssmtp::messageText() const { return d->messageText; }
+void Ssmtp::setMessageText(const QString &text)
 {
-    return d->messageText;
+    if (!assign(this, d->messageText, text, &Ssmtp::messageTextChanged))
+        return;
+    d->clearEntity();
+    d->notifyHeadersChanged();
 }
-SSMTP_HEADER_SETTER(const QString &, messageText, setMessageText, messageTextChanged)
+
+QString Ssmtp::messageHtml() const { return d->messageHtml; }
+void Ssmtp::setMessageHtml(const QString &html)
+{
+    if (!assign(this, d->messageHtml, html, &Ssmtp::messageHtmlChanged))
+        return;
+    d->clearEntity();
+    d->notifyHeadersChanged();
+}
+
+QList<SsmtpAttachment> Ssmtp::attachments() const { return d->attachments; }
+void Ssmtp::setAttachments(const QList<SsmtpAttachment> &attachments)
+{
+    if (d->attachments == attachments)
+        return;
+    d->attachments = attachments;
+    d->clearEntity();
+    Q_EMIT attachmentsChanged();
+    d->notifyHeadersChanged();
+}
+void Ssmtp::addAttachment(const QString &fileName)
+{
+    addAttachment(SsmtpAttachment(fileName));
+}
+void Ssmtp::addAttachment(const SsmtpAttachment &attachment)
+{
+    QList<SsmtpAttachment> list = d->attachments;
+    list.append(attachment);
+    setAttachments(list);
+}
+void Ssmtp::clearAttachments()
+{
+    setAttachments({});
+}
+
+SsmtpCertificate Ssmtp::certificate() const { return d->certificate; }
+void Ssmtp::setCertificate(const SsmtpCertificate &certificate)
+{
+    if (d->certificate == certificate)
+        return;
+    d->certificate = certificate;
+    Q_EMIT certificateChanged();
+}
+bool Ssmtp::includeCertificate() const { return d->includeCertificate; }
+void Ssmtp::setIncludeCertificate(bool include)
+{
+    assign(this, d->includeCertificate, include, &Ssmtp::includeCertificateChanged);
+}
+bool Ssmtp::includeChain() const { return d->includeChain; }
+void Ssmtp::setIncludeChain(bool include)
+{
+    assign(this, d->includeChain, include, &Ssmtp::includeChainChanged);
+}
+QString Ssmtp::signingAlgorithm() const
+{
+    // The spec: "When read, the value of the property always contains the OID of the
+    // algorithm, or an empty string if the algorithm is unknown."
+    return smime::signingAlgorithmOid(d->signingAlgorithm);
+}
+void Ssmtp::setSigningAlgorithm(const QString &algorithm)
+{
+    if (d->signingAlgorithm == algorithm)
+        return;
+    d->signingAlgorithm = algorithm;
+    Q_EMIT signingAlgorithmChanged(signingAlgorithm());
+}
+QString Ssmtp::encryptingAlgorithm() const { return d->encryptingAlgorithm; }
+void Ssmtp::setEncryptingAlgorithm(const QString &algorithm)
+{
+    assign(this, d->encryptingAlgorithm, algorithm, &Ssmtp::encryptingAlgorithmChanged);
+}
+QList<SsmtpCertificate> Ssmtp::recipientCertificates() const { return d->recipientCertificates; }
 
 QString Ssmtp::otherHeaders() const
 {
@@ -801,16 +911,15 @@ QString Ssmtp::queue(const QString &queueDir)
     const message::ComposedMessage composed = message::compose(d->composerInput());
     if (!composed.ok())
         return failNow(Error(composed.error), composed.errorString);
-    protocol::Envelope envelope;
-    envelope.reversePath = composed.reversePath;
-    for (const message::EnvelopeAddress &a : composed.recipients)
-        envelope.recipients.append(
-            {a.address, a.options.toUtf8(), protocol::EnvelopeRecipient::Kind(a.kind)});
-    envelope.dsnRet = d->settings.dsnRet.toLatin1();
-    envelope.dsnEnvelopeId = d->settings.dsnEnvelopeId.toUtf8();
+    const protocol::Envelope envelope = d->envelopeOf(composed);
     const QByteArray head = d->message.isEmpty() ? composed.headerBlock : d->message;
     const QByteArray body = d->message.isEmpty() ? composed.body : QByteArray();
-    QIODevice *stream = d->message.isEmpty() ? d->stream.data() : nullptr;
+    std::unique_ptr<QIODevice> mimeBody;
+    if (d->message.isEmpty() && composed.mime)
+        mimeBody.reset(composed.mime->createBodyDevice());
+    QIODevice *stream = !d->message.isEmpty() ? nullptr
+                        : mimeBody            ? mimeBody.get()
+                                              : d->stream.data();
 
     if (queueDir == QLatin1String("*")) {
         QByteArray all = queue::serializeEnvelope(envelope) + head + body;
@@ -826,11 +935,137 @@ QString Ssmtp::queue(const QString &queueDir)
                                                d->timeout > 0 ? d->timeout * 1000 : -1);
     if (path.isEmpty())
         return failNow(FileError, error);
-    if (stream && d->settings.closeStreamAfterTransfer) {
+    if (stream && stream == d->stream && d->settings.closeStreamAfterTransfer) {
         stream->close();
         d->stream.clear();
     }
     return path;
+}
+
+bool SsmtpPrivate::failNow(Ssmtp::Error code, const QString &text)
+{
+    setError(code, text);
+    Q_EMIT q->errorOccurred(code, text);
+    return false;
+}
+
+bool Ssmtp::addRecipientCert(const QByteArray &certificate)
+{
+    // PEM, DER, or base64 of DER (the spec: "If the certificate provided is Base64 encoded,
+    // it will be decoded first").
+    const SsmtpCertificate cert = SsmtpCertificate::fromData(certificate);
+    if (cert.isNull()) {
+        return d->failNow(
+            SmimeError,
+            QCoreApplication::translate("Ssmtp", "The recipient certificate cannot be read: %1")
+                .arg(cert.errorString()));
+    }
+    d->recipientCertificates.append(cert);
+    Q_EMIT recipientCertificatesChanged();
+    return true;
+}
+
+void Ssmtp::clearRecipientCerts()
+{
+    if (d->recipientCertificates.isEmpty())
+        return;
+    d->recipientCertificates.clear();
+    Q_EMIT recipientCertificatesChanged();
+}
+
+bool Ssmtp::sign()
+{
+    return d->runSmime(SsmtpPrivate::SmimeStep::Sign);
+}
+
+bool Ssmtp::encrypt()
+{
+    return d->runSmime(SsmtpPrivate::SmimeStep::Encrypt);
+}
+
+bool Ssmtp::signAndEncrypt()
+{
+    return d->runSmime(SsmtpPrivate::SmimeStep::SignAndEncrypt);
+}
+
+// Wraps the current content (text, HTML, attachments, or a previous S/MIME result) into a
+// signed and/or enveloped entity; on success messageText holds its body and entityHeaders its
+// content headers. On failure nothing changes.
+bool SsmtpPrivate::runSmime(SmimeStep step)
+{
+    if (op == Op::Send || op == Op::ProcessQueue) {
+        // The message of a running send must not change under it.
+        return failNow(Ssmtp::BusyError, ssmtpErrorText(Ssmtp::BusyError));
+    }
+    const message::ComposedEntity entity = message::composeEntity(composerInput());
+    if (!entity.ok())
+        return failNow(Ssmtp::Error(entity.error), entity.errorString);
+
+    const bool signing = step != SmimeStep::Encrypt;
+    const bool encrypting = step != SmimeStep::Sign;
+    if (signing && (certificate.isNull() || !certificate.privateKeyAvailable())) {
+        return failNow(Ssmtp::SmimeError,
+                       QCoreApplication::translate(
+                           "Ssmtp", "Signing needs a certificate with its private key; set "
+                                    "the certificate property first."));
+    }
+    QList<X509 *> keyRecipients;
+    for (const SsmtpCertificate &c : std::as_const(recipientCertificates))
+        keyRecipients.append(ssmtp::certificate::x509(c));
+    if (encrypting && settings.encryptToSelf && !certificate.isNull())
+        keyRecipients.append(ssmtp::certificate::x509(certificate));
+    if (encrypting && keyRecipients.isEmpty()) {
+        return failNow(Ssmtp::EncryptionError,
+                       QCoreApplication::translate(
+                           "Ssmtp", "Encrypting needs at least one recipient certificate; "
+                                    "call addRecipientCert() first."));
+    }
+
+    smime::SignOptions signOptions;
+    signOptions.algorithm = signingAlgorithm;
+    signOptions.includeCertificate = includeCertificate;
+    signOptions.includeChain = includeChain && includeCertificate;
+    signOptions.opaque = !settings.detachedSignature;
+    signOptions.rsaPss = settings.usePss;
+    smime::EncryptOptions encryptOptions;
+    encryptOptions.algorithm = encryptingAlgorithm;
+    encryptOptions.rsaOaep = settings.useOaep;
+
+    smime::Result result;
+    X509 *signer = signing ? ssmtp::certificate::x509(certificate) : nullptr;
+    EVP_PKEY *key = signing ? ssmtp::certificate::privateKey(certificate) : nullptr;
+    auto *chain = signing ? ssmtp::certificate::chain(certificate) : nullptr;
+    switch (step) {
+    case SmimeStep::Sign:
+        result = smime::sign(entity.entity, signer, key, chain, signOptions);
+        break;
+    case SmimeStep::Encrypt:
+        result = smime::encrypt(entity.entity, keyRecipients, encryptOptions);
+        break;
+    case SmimeStep::SignAndEncrypt:
+        result = smime::signAndEncrypt(entity.entity, signer, key, chain, keyRecipients, signOptions,
+                                       encryptOptions);
+        break;
+    }
+    if (!result.ok) {
+        return failNow(encrypting ? Ssmtp::EncryptionError : Ssmtp::SmimeError,
+                       result.errorString);
+    }
+
+    // The content now lives inside the entity; its body is 7-bit (base64, quoted-printable).
+    entityHeaders = result.headers;
+    messageText = QString::fromLatin1(result.body);
+    Q_EMIT q->messageTextChanged(messageText);
+    if (!messageHtml.isEmpty()) {
+        messageHtml.clear();
+        Q_EMIT q->messageHtmlChanged(messageHtml);
+    }
+    if (!attachments.isEmpty()) {
+        attachments.clear();
+        Q_EMIT q->attachmentsChanged();
+    }
+    Q_EMIT q->messageHeadersChanged();
+    return true;
 }
 
 void Ssmtp::setMessageStream(QIODevice *stream)

@@ -5,6 +5,8 @@
 // scripts the blocking behaviour of the spec.
 #pragma once
 
+#include "ssmtpattachment.h"
+#include "ssmtpcertificate.h"
 #include "ssmtpglobal.h"
 #include "ssmtpheader.h"
 #include "ssmtprecipient.h"
@@ -49,6 +51,14 @@ class SSMTP_CORE_EXPORT Ssmtp : public QObject
     Q_PROPERTY(QList<SsmtpRecipient> messageRecipients READ messageRecipients WRITE
                    setMessageRecipients NOTIFY messageRecipientsChanged)
     Q_PROPERTY(QString messageText READ messageText WRITE setMessageText NOTIFY messageTextChanged)
+    Q_PROPERTY(QString messageHtml READ messageHtml WRITE setMessageHtml NOTIFY messageHtmlChanged)
+    Q_PROPERTY(QList<SsmtpAttachment> attachments READ attachments WRITE setAttachments NOTIFY attachmentsChanged)
+    Q_PROPERTY(SsmtpCertificate certificate READ certificate WRITE setCertificate NOTIFY certificateChanged)
+    Q_PROPERTY(bool includeCertificate READ includeCertificate WRITE setIncludeCertificate NOTIFY includeCertificateChanged)
+    Q_PROPERTY(bool includeChain READ includeChain WRITE setIncludeChain NOTIFY includeChainChanged)
+    Q_PROPERTY(QString signingAlgorithm READ signingAlgorithm WRITE setSigningAlgorithm NOTIFY signingAlgorithmChanged)
+    Q_PROPERTY(QString encryptingAlgorithm READ encryptingAlgorithm WRITE setEncryptingAlgorithm NOTIFY encryptingAlgorithmChanged)
+    Q_PROPERTY(QList<SsmtpCertificate> recipientCertificates READ recipientCertificates NOTIFY recipientCertificatesChanged)
     Q_PROPERTY(
         QString otherHeaders READ otherHeaders WRITE setOtherHeaders NOTIFY otherHeadersChanged)
     Q_PROPERTY(QString password READ password WRITE setPassword NOTIFY passwordChanged)
@@ -120,7 +130,9 @@ public:
         InvalidConfigValueError = 172,
         AuthenticationError = 173,
         RecipientRejectedError = 174,
+        SmimeError = 175,
         TimeoutError = 201,
+        EncryptionError = 283,
         ActionImpossibleError = 211,
         NotConnectedError = 212,
         InterruptedError = 301,
@@ -174,6 +186,28 @@ public:
     Q_INVOKABLE void clearMessageRecipients();
     QString messageText() const;
     void setMessageText(const QString &text);
+    // An HTML body; messageText becomes its plain-text alternative (multipart/alternative).
+    QString messageHtml() const;
+    void setMessageHtml(const QString &html);
+    QList<SsmtpAttachment> attachments() const;
+    void setAttachments(const QList<SsmtpAttachment> &attachments);
+    Q_INVOKABLE void addAttachment(const QString &fileName);
+    Q_INVOKABLE void addAttachment(const SsmtpAttachment &attachment);
+    Q_INVOKABLE void clearAttachments();
+
+    // S/MIME (the spec's Certificate, IncludeCertificate, IncludeChain, SigningAlgorithm,
+    // EncryptingAlgorithm). signingAlgorithm reads back as the OID, as the spec says.
+    SsmtpCertificate certificate() const;
+    void setCertificate(const SsmtpCertificate &certificate);
+    bool includeCertificate() const;
+    void setIncludeCertificate(bool include);
+    bool includeChain() const;
+    void setIncludeChain(bool include);
+    QString signingAlgorithm() const;
+    void setSigningAlgorithm(const QString &algorithm);
+    QString encryptingAlgorithm() const;
+    void setEncryptingAlgorithm(const QString &algorithm);
+    QList<SsmtpCertificate> recipientCertificates() const;
     QString otherHeaders() const;
     void setOtherHeaders(const QString &headers);
     QString password() const;
@@ -205,6 +239,14 @@ public:
     Q_INVOKABLE void reset();
     Q_INVOKABLE void resetHeaders();
     Q_INVOKABLE QString queue(const QString &queueDir);
+    // S/MIME, synchronous: after a successful call messageText holds the new body and the
+    // content headers of the message describe it (messageHeaders shows them); send()
+    // transmits it unchanged. False with errorOccurred() on failure; nothing is changed then.
+    Q_INVOKABLE bool addRecipientCert(const QByteArray &certificate);
+    Q_INVOKABLE void clearRecipientCerts();
+    Q_INVOKABLE bool sign();
+    Q_INVOKABLE bool encrypt();
+    Q_INVOKABLE bool signAndEncrypt();
     // The stream is read from its current position to its end when the next message is sent;
     // the component does not take ownership (CloseStreamAfterTransfer closes it afterwards).
     void setMessageStream(QIODevice *stream);
@@ -270,6 +312,14 @@ Q_SIGNALS:
     void messageIdChanged(const QString &messageId);
     void messageRecipientsChanged();
     void messageTextChanged(const QString &messageText);
+    void messageHtmlChanged(const QString &messageHtml);
+    void attachmentsChanged();
+    void certificateChanged();
+    void includeCertificateChanged(bool includeCertificate);
+    void includeChainChanged(bool includeChain);
+    void signingAlgorithmChanged(const QString &signingAlgorithm);
+    void encryptingAlgorithmChanged(const QString &encryptingAlgorithm);
+    void recipientCertificatesChanged();
     void otherHeadersChanged(const QString &otherHeaders);
     void passwordChanged();
     void priorityChanged(Ssmtp::Priority priority);

@@ -42,7 +42,17 @@ public:
     QString messageId = QStringLiteral("*");
     QList<SsmtpRecipient> recipients;
     QString messageText;
+    QString messageHtml;
+    QList<SsmtpAttachment> attachments;
+    // Set by sign()/encrypt(): the S/MIME entity's content headers; messageText is its body.
+    QList<QPair<QByteArray, QByteArray>> entityHeaders;
     QString otherHeaders;
+    SsmtpCertificate certificate;
+    bool includeCertificate = true;
+    bool includeChain = false;
+    QString signingAlgorithm = QStringLiteral("sha-256");
+    QString encryptingAlgorithm = QStringLiteral("AESCBC256"); // docs/decisions.md
+    QList<SsmtpCertificate> recipientCertificates;
     QString password;
     Ssmtp::Priority priority = Ssmtp::Priority::Unspecified;
     QString readReceiptTo;
@@ -55,6 +65,7 @@ public:
     QString user;
     SsmtpSettings settings;
     QPointer<QIODevice> stream;
+    std::unique_ptr<QIODevice> mimeBody; // the generated HTML/attachments body being sent
 
     Ssmtp::Error error = Ssmtp::NoError;
     QString errorString;
@@ -80,6 +91,8 @@ public:
     // Helpers.
     ssmtp::message::ComposerInput composerInput() const;
     ssmtp::protocol::SessionSettings sessionSettings() const;
+    ssmtp::protocol::Envelope envelopeOf(const ssmtp::message::ComposedMessage &composed) const;
+    void clearEntity();
     bool checkIdle();
     bool checkServer();
     void setError(Ssmtp::Error code, const QString &text);
@@ -95,6 +108,9 @@ public:
     void onSessionFailed(int code, const QString &text);
 
     void startSend(ssmtp::protocol::MailVerb verb);
+    enum class SmimeStep { Sign, Encrypt, SignAndEncrypt };
+    bool runSmime(SmimeStep step);
+    bool failNow(Ssmtp::Error code, const QString &text); // synchronous error, returns false
     void startAddressQuery(Op queryOp, const QByteArray &verb, const QString &address,
                            std::function<void(const ssmtp::protocol::Reply &)> onSuccess);
     void processNextQueued();

@@ -23,6 +23,12 @@ struct SsmtpSettings
     QString dsnRet;
     QString dsnEnvelopeId;
     bool allowInsecureAuth = false;
+    // S/MIME options (no spec names): clear-signed multipart/signed (true) or opaque
+    // signed-data; RSASSA-PSS signatures; RSAES-OAEP key transport; encrypt for the signer too.
+    bool detachedSignature = true;
+    bool usePss = false;
+    bool useOaep = false;
+    bool encryptToSelf = false;
     // TCPClient / socket settings
     bool absoluteTimeout = false;
     bool closeStreamAfterTransfer = true;

@@ -1,9 +1,12 @@
 #include "composer.h"
 
 #include "messageid.h"
+#include "mimewriter.h"
 #include "transferencoding.h"
 
 #include <QCoreApplication>
+
+#include <algorithm>
 #include <QDateTime>
 #include <QSet>
 
@@ -228,29 +231,60 @@ public:
 
     // Runs before otherHeaders are appended; userContentHeaders says whether they describe
     // the body themselves.
-    void buildBody(bool userContentHeaders, bool userMimeVersion)
+    bool buildBody(bool userContentHeaders, bool userMimeVersion)
     {
         if (m_in.rawMessage || m_in.streamBody)
-            return;
+            return true;
+        if (!m_in.entityHeaders.isEmpty()) {
+            // An S/MIME entity: its headers and its body exactly as sign()/encrypt() made them.
+            if (!userMimeVersion)
+                add("MIME-Version", "1.0");
+            for (const auto &h : m_in.entityHeaders)
+                m_out.headers.append(h);
+            m_out.body = m_in.messageText.toUtf8();
+            return true;
+        }
+        if (!m_in.messageHtml.isEmpty() || !m_in.attachments.isEmpty()) {
+            if (userContentHeaders) {
+                return fail(InvalidHeaderError,
+                            QCoreApplication::translate(
+                                "Ssmtp", "otherHeaders sets Content-Type or "
+                                         "Content-Transfer-Encoding, but the message has HTML "
+                                         "text or attachments, whose structure sets them."));
+            }
+            MimeOptions options;
+            options.headerEncoding = m_in.encoding;
+            auto writer = std::make_shared<MimeWriter>(
+                MimeContent{m_in.messageText, m_in.messageHtml, m_in.attachments}, options);
+            if (!writer->prepare())
+                return fail(writer->error(), writer->errorString());
+            for (const auto &h : writer->headers()) {
+                if (!(userMimeVersion && h.first == "MIME-Version"))
+                    m_out.headers.append(h);
+            }
+            m_out.mime = writer;
+            return true;
+        }
         const QByteArray utf8 = m_in.messageText.toUtf8();
         if (userContentHeaders) {
             m_out.body = utf8; // the user describes the body; send it as given
-            return;
+            return true;
         }
         switch (chooseTextEncoding(utf8)) {
         case TransferEncoding::SevenBit:
         case TransferEncoding::EightBit:
             m_out.body = utf8;
-            return;
+            return true;
         case TransferEncoding::QuotedPrintable:
             m_out.body = encodeQuotedPrintable(utf8);
             addMimeHeaders("quoted-printable", userMimeVersion);
-            return;
+            return true;
         case TransferEncoding::Base64:
             m_out.body = encodeBase64Lines(utf8);
             addMimeHeaders("base64", userMimeVersion);
-            return;
+            return true;
         }
+        return true;
     }
 
     void addMimeHeaders(const char *encoding, bool userMimeVersion)
@@ -357,7 +391,19 @@ ComposedMessage build(const ComposerInput &input, bool withEnvelope)
             h.first.compare(QLatin1String("Content-Type"), Qt::CaseInsensitive) == 0 ||
             h.first.compare(QLatin1String("Content-Transfer-Encoding"), Qt::CaseInsensitive) == 0;
     }
-    b.buildBody(userContentHeaders, userMimeVersion);
+    if (!input.entityHeaders.isEmpty()) {
+        // The entity carries the content headers now; the user's would contradict them.
+        other.erase(std::remove_if(other.begin(), other.end(),
+                                   [](const QPair<QString, QString> &h) {
+                                       return h.first.startsWith(QLatin1String("Content-"),
+                                                                 Qt::CaseInsensitive) ||
+                                              h.first.compare(QLatin1String("MIME-Version"),
+                                                              Qt::CaseInsensitive) == 0;
+                                   }),
+                    other.end());
+    }
+    if (!b.buildBody(userContentHeaders, userMimeVersion))
+        return out;
     b.appendOtherHeaders(other);
     if (withEnvelope && !b.buildEnvelope())
         return out;
@@ -407,6 +453,56 @@ ComposedMessage compose(const ComposerInput &input)
 ComposedMessage composeHeaders(const ComposerInput &input)
 {
     return build(input, false);
+}
+
+ComposedEntity composeEntity(const ComposerInput &input)
+{
+    ComposedEntity result;
+    if (!input.entityHeaders.isEmpty()) {
+        // Already an S/MIME entity (signed, now to be encrypted): wrap it as it is.
+        HeaderEncoding enc = input.encoding;
+        enc.fold = true;
+        for (const auto &h : input.entityHeaders)
+            result.entity += foldHeader(h.first, h.second, enc) + "\r\n";
+        result.entity += "\r\n" + input.messageText.toUtf8();
+        return result;
+    }
+    ComposerInput in = input;
+    in.messageDate.clear();
+    in.messageId.clear();
+    const ComposedMessage m = composeHeaders(in);
+    if (!m.ok()) {
+        result.error = m.error;
+        result.errorString = m.errorString;
+        return result;
+    }
+    QByteArray body;
+    QList<QPair<QByteArray, QByteArray>> content;
+    if (m.mime) {
+        QString error;
+        const QByteArray entity = m.mime->renderEntity(&error);
+        if (entity.isEmpty() && !error.isEmpty()) {
+            result.error = MimeWriter::CannotOpenFileError;
+            result.errorString = error;
+            return result;
+        }
+        result.entity = entity;
+        return result;
+    }
+    // A text body: its content headers, or an explicit text/plain for a 7-bit text (a signed
+    // entity should not rely on the defaults of RFC 2045).
+    for (const auto &h : m.headers) {
+        if (h.first.startsWith("Content-") || qstrnicmp(h.first.constData(), "Content-", 8) == 0)
+            content.append(h);
+    }
+    if (content.isEmpty())
+        content.append({QByteArray("Content-Type"), QByteArray("text/plain; charset=us-ascii")});
+    HeaderEncoding enc = input.encoding;
+    enc.fold = true;
+    for (const auto &h : std::as_const(content))
+        result.entity += foldHeader(h.first, h.second, enc) + "\r\n";
+    result.entity += "\r\n" + m.body;
+    return result;
 }
 
 } // namespace ssmtp::message

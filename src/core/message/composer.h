@@ -5,12 +5,18 @@
 #include "addresslist.h"
 #include "headerencoding.h"
 
+#include "ssmtpattachment.h"
+
 #include <QByteArray>
 #include <QList>
 #include <QPair>
 #include <QString>
 
+#include <memory>
+
 namespace ssmtp::message {
+
+class MimeWriter;
 
 struct ComposerRecipient
 {
@@ -40,6 +46,11 @@ struct ComposerInput
     int sensitivity = 0;
     QList<ComposerRecipient> recipients; // messageRecipients
     QString messageText;
+    QString messageHtml;                   // HTML body (messageText becomes its alternative)
+    QList<SsmtpAttachment> attachments;
+    // After sign()/encrypt(): the content header fields of the S/MIME entity; messageText is
+    // then its already encoded body and goes out exactly as it is.
+    QList<QPair<QByteArray, QByteArray>> entityHeaders;
     bool rawMessage = false; // the message property is sent instead (headers not added)
     bool streamBody = false; // the body comes from setMessageStream
     bool allowEmptyTo = false;
@@ -64,6 +75,7 @@ struct ComposedMessage
     QList<QPair<QByteArray, QByteArray>> headers; // field, encoded unfolded value
     QByteArray headerBlock;                       // folded lines + the empty line
     QByteArray body;                              // encoded messageText
+    std::shared_ptr<MimeWriter> mime;             // HTML/attachments: the body's producer
     QString reversePath;                          // MAIL FROM
     QList<EnvelopeAddress> recipients;            // RCPT TO, duplicates removed
     bool needsSmtpUtf8 = false;                   // a header carries a non-ASCII address
@@ -75,6 +87,17 @@ ComposedMessage compose(const ComposerInput &input);
 
 // Headers only (for the messageHeaders property): no envelope or body checks.
 ComposedMessage composeHeaders(const ComposerInput &input);
+
+// The message content as one MIME entity (content header fields, the empty line, the body)
+// for S/MIME: what sign() and encrypt() wrap. Attachments are read into memory.
+struct ComposedEntity
+{
+    int error = 0;
+    QString errorString;
+    QByteArray entity;
+    bool ok() const { return error == 0; }
+};
+ComposedEntity composeEntity(const ComposerInput &input);
 
 // Splits an otherHeaders string into (field, value) pairs; continuation lines are joined.
 // Returns false with error set when a line is not "Field: value" or a continuation.
