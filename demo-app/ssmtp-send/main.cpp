@@ -111,8 +111,41 @@ int main(int argc, char *argv[])
         QCoreApplication::translate("ssmtp-send",
                                     "Send LINE as a raw command and print the reply."),
         QStringLiteral("LINE"));
+    const QCommandLineOption attachOpt(
+        QStringLiteral("attach"),
+        QCoreApplication::translate("ssmtp-send", "Attach FILE (repeatable)."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption htmlOpt(
+        QStringLiteral("html"),
+        QCoreApplication::translate("ssmtp-send",
+                                    "Use the UTF-8 HTML in FILE as the body (messageText "
+                                    "becomes its plain-text alternative)."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption signOpt(
+        QStringLiteral("sign"),
+        QCoreApplication::translate("ssmtp-send", "Sign the message (S/MIME) with --signer."));
+    const QCommandLineOption encryptOpt(
+        QStringLiteral("encrypt"),
+        QCoreApplication::translate("ssmtp-send",
+                                    "Encrypt the message (S/MIME) for every --recipient-cert."));
+    const QCommandLineOption signAndEncryptOpt(
+        QStringLiteral("sign-and-encrypt"),
+        QCoreApplication::translate("ssmtp-send", "Sign, then encrypt the message (S/MIME)."));
+    const QCommandLineOption signerOpt(
+        QStringLiteral("signer"),
+        QCoreApplication::translate("ssmtp-send",
+                                    "The signing certificate with its private key: a PKCS#12 or "
+                                    "PEM file, optionally followed by :PASSWORD."),
+        QStringLiteral("FILE[:PASSWORD]"));
+    const QCommandLineOption recipientCertOpt(
+        QStringLiteral("recipient-cert"),
+        QCoreApplication::translate("ssmtp-send",
+                                    "A recipient's certificate (PEM or DER) to encrypt for "
+                                    "(repeatable)."),
+        QStringLiteral("FILE"));
     parser.addOptions({setOpt, configOpt, recipientOpt, bodyFileOpt, traceOpt, countOpt, queueOpt,
-                       processQueueOpt, verifyOpt, expandOpt, commandOpt});
+                       processQueueOpt, verifyOpt, expandOpt, commandOpt, attachOpt, htmlOpt,
+                       signOpt, encryptOpt, signAndEncryptOpt, signerOpt, recipientCertOpt});
     parser.process(app);
 
     Ssmtp smtp;
@@ -163,6 +196,58 @@ int main(int argc, char *argv[])
         smtp.addMessageRecipient(
             SsmtpRecipient(parts.at(1), QString(), kind, parts.mid(2).join(QLatin1Char(':'))));
     }
+    for (const QString &file : parser.values(attachOpt))
+        smtp.addAttachment(file);
+    if (parser.isSet(htmlOpt)) {
+        QFile html(parser.value(htmlOpt));
+        if (!html.open(QIODevice::ReadOnly)) {
+            return fail(Ssmtp::CannotOpenFileError,
+                        QCoreApplication::translate("ssmtp-send", "Cannot open %1: %2")
+                            .arg(html.fileName(), html.errorString()));
+        }
+        smtp.setMessageHtml(QString::fromUtf8(html.readAll()));
+    }
+    if (parser.isSet(signerOpt)) {
+        // FILE[:PASSWORD]: the password is what follows the last ':' when FILE exists without it.
+        QString spec = parser.value(signerOpt);
+        QString password;
+        const qsizetype colon = spec.lastIndexOf(QLatin1Char(':'));
+        if (colon > 0 && !QFile::exists(spec)) {
+            password = spec.mid(colon + 1);
+            spec.truncate(colon);
+        }
+        QFile file(spec);
+        if (!file.open(QIODevice::ReadOnly)) {
+            return fail(Ssmtp::CannotOpenFileError,
+                        QCoreApplication::translate("ssmtp-send", "Cannot open %1: %2")
+                            .arg(file.fileName(), file.errorString()));
+        }
+        QString error;
+        const SsmtpCertificate signer =
+            SsmtpCertificate::load(SsmtpCertificate::Auto, file.readAll(), password,
+                                   QStringLiteral("*"), QString(), &error);
+        if (signer.isNull())
+            return fail(Ssmtp::SmimeError, error);
+        smtp.setCertificate(signer);
+    }
+    for (const QString &path : parser.values(recipientCertOpt)) {
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly)) {
+            return fail(Ssmtp::CannotOpenFileError,
+                        QCoreApplication::translate("ssmtp-send", "Cannot open %1: %2")
+                            .arg(file.fileName(), file.errorString()));
+        }
+        if (!smtp.addRecipientCert(file.readAll()))
+            return fail(setupError, setupText);
+    }
+    // S/MIME after everything that makes up the content.
+    const bool smimeOk = parser.isSet(signAndEncryptOpt)                     ? smtp.signAndEncrypt()
+                         : parser.isSet(signOpt) && parser.isSet(encryptOpt) ? smtp.signAndEncrypt()
+                         : parser.isSet(signOpt)                             ? smtp.sign()
+                         : parser.isSet(encryptOpt)                          ? smtp.encrypt()
+                                                                             : true;
+    if (!smimeOk)
+        return fail(setupError, setupText);
     QObject::disconnect(setupConnection);
 
     QFile bodyFile;
