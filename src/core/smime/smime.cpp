@@ -1,5 +1,7 @@
 #include "smime.h"
 
+#include "message/transferencoding.h"
+
 #include "opensslutil.h"
 #include "smimecanonical.h"
 
@@ -17,7 +19,6 @@ namespace ssmtp::smime {
 
 namespace {
 
-constexpr qsizetype kBase64LineLength = 76; // RFC 2045 6.8
 constexpr qsizetype kMaxFoldedLine = 78;    // RFC 5322 2.1.1
 
 // OpenSSL 3 keeps single DES and RC2 in the "legacy" provider. It is loaded, together with
@@ -86,18 +87,6 @@ QString opensslErrors()
     return text.isEmpty() ? QCoreApplication::translate("Ssmtp", "unknown OpenSSL error") : text;
 }
 
-// Base64 with CRLF after every 76 characters and at the end.
-QByteArray base64Lines(QByteArrayView data)
-{
-    const QByteArray encoded = QByteArray::fromRawData(data.data(), data.size()).toBase64();
-    QByteArray out;
-    out.reserve(encoded.size() + (encoded.size() / kBase64LineLength + 1) * 2);
-    for (qsizetype pos = 0; pos < encoded.size(); pos += kBase64LineLength) {
-        out.append(encoded.constData() + pos, qMin(kBase64LineLength, encoded.size() - pos));
-        out.append("\r\n", 2);
-    }
-    return out;
-}
 
 // DER of a finished CMS structure, base64 in lines.
 bool encodeCms(CMS_ContentInfo *cms, QByteArray &out)
@@ -109,7 +98,7 @@ bool encodeCms(CMS_ContentInfo *cms, QByteArray &out)
     const long size = BIO_get_mem_data(der.get(), &data);
     if (size <= 0)
         return false;
-    out = base64Lines(QByteArrayView(data, static_cast<qsizetype>(size)));
+    out = message::encodeBase64Lines(QByteArrayView(data, static_cast<qsizetype>(size)));
     return true;
 }
 
