@@ -94,6 +94,11 @@ BodyWriter::Read BodyWriter::readSource(QByteArray &out, qint64 max)
         return Read::End;
     out.resize(max);
     const qint64 n = stream->read(out.data(), max);
+    if (n < 0 && stream->isSequential()) {
+        // A finished process or a closed socket reports its end as -1 (QIODevice::read).
+        out.clear();
+        return Read::End;
+    }
     if (n < 0) {
         // A read error must not end the message normally: that would deliver it cut off.
         out.clear();

@@ -129,7 +129,7 @@ void SmtpSession::succeed()
         done();
 }
 
-void SmtpSession::fail(int error, const QString &description, bool dropConnection)
+void SmtpSession::fail(int error, QString description, bool dropConnection)
 {
     if (m_op == Op::Quit && m_quitBestEffort) {
         // The work is done; a QUIT that times out or breaks does not undo it.

@@ -98,7 +98,8 @@ private:
 
     void begin(Op op);
     void succeed();
-    void fail(int error, const QString &description, bool dropConnection);
+    // description by value: callers pass texts owned by the transaction this ends.
+    void fail(int error, QString description, bool dropConnection);
     void restartTimer();
     void onTimeout();
     void onSocketError();
