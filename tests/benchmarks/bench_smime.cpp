@@ -9,7 +9,7 @@
 // -out out.eml` as a process (start-up, file I/O and its own canonicalisation included).
 // Each side runs --runs times; the median is compared. Use a Release build: a sanitizer build
 // measures the sanitizer.
-#include "smime/opensslutil.h"
+#include "openssl/openssl_p.h"
 #include "smime/smime.h"
 
 #include <QCoreApplication>
@@ -47,8 +47,8 @@ bool runOpenssl(const QString &openssl, const QStringList &arguments, const QStr
     QProcess process;
     process.setWorkingDirectory(directory);
     process.start(openssl, arguments);
-    if (!process.waitForFinished(300000) || process.exitStatus() != QProcess::NormalExit
-        || process.exitCode() != 0) {
+    if (!process.waitForFinished(300000) || process.exitStatus() != QProcess::NormalExit ||
+        process.exitCode() != 0) {
         std::fprintf(stderr, "openssl %s failed: %s\n", qPrintable(arguments.join(u' ')),
                      process.readAllStandardError().constData());
         return false;
@@ -107,9 +107,8 @@ int main(int argc, char **argv)
         else if (argument == QLatin1String("--opaque"))
             opaque = true;
         else {
-            std::fprintf(stderr,
-                         "usage: bench_smime [--size-mb N] [--runs N] [--digest NAME] "
-                         "[--opaque] [--openssl PATH]\n");
+            std::fprintf(stderr, "usage: bench_smime [--size-mb N] [--runs N] [--digest NAME] "
+                                 "[--opaque] [--openssl PATH]\n");
             return 2;
         }
     }
@@ -129,9 +128,10 @@ int main(int argc, char **argv)
     const QString directory = dir.path();
     if (!runOpenssl(openssl,
                     {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
-                     QStringLiteral("rsa:2048"), QStringLiteral("-nodes"), QStringLiteral("-keyout"),
-                     QStringLiteral("signer.key"), QStringLiteral("-out"), QStringLiteral("signer.pem"),
-                     QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-subj"),
+                     QStringLiteral("rsa:2048"), QStringLiteral("-nodes"),
+                     QStringLiteral("-keyout"), QStringLiteral("signer.key"),
+                     QStringLiteral("-out"), QStringLiteral("signer.pem"), QStringLiteral("-days"),
+                     QStringLiteral("2"), QStringLiteral("-subj"),
                      QStringLiteral("/CN=Bench Signer/emailAddress=bench@example.test"),
                      QStringLiteral("-addext"), QStringLiteral("extendedKeyUsage=emailProtection")},
                     directory))
@@ -139,12 +139,11 @@ int main(int argc, char **argv)
 
     const QByteArray certPem = readFile(dir.filePath(QStringLiteral("signer.pem")));
     const QByteArray keyPem = readFile(dir.filePath(QStringLiteral("signer.key")));
-    const ssmtp::smime::ossl::BioPtr certBio = ssmtp::smime::ossl::memoryReader(certPem);
-    const ssmtp::smime::ossl::BioPtr keyBio = ssmtp::smime::ossl::memoryReader(keyPem);
-    const ssmtp::smime::ossl::X509Ptr cert(
-            PEM_read_bio_X509(certBio.get(), nullptr, nullptr, nullptr));
-    const ssmtp::smime::ossl::PkeyPtr key(
-            PEM_read_bio_PrivateKey(keyBio.get(), nullptr, nullptr, nullptr));
+    const ssmtp::openssl::BioPtr certBio = ssmtp::openssl::memoryReader(certPem);
+    const ssmtp::openssl::BioPtr keyBio = ssmtp::openssl::memoryReader(keyPem);
+    const ssmtp::openssl::X509Ptr cert(PEM_read_bio_X509(certBio.get(), nullptr, nullptr, nullptr));
+    const ssmtp::openssl::PKeyPtr key(
+        PEM_read_bio_PrivateKey(keyBio.get(), nullptr, nullptr, nullptr));
     if (!cert || !key) {
         std::fprintf(stderr, "bench_smime: cannot load the test certificate\n");
         return 1;
@@ -164,7 +163,7 @@ int main(int argc, char **argv)
     qsizetype outputSize = 0;
     {
         const ssmtp::smime::Result result =
-                ssmtp::smime::sign(entity, cert.get(), key.get(), nullptr, options);
+            ssmtp::smime::sign(entity, cert.get(), key.get(), nullptr, options);
         if (!result.ok) {
             std::fprintf(stderr, "bench_smime: sign failed: %s\n", qPrintable(result.errorString));
             return 1;
@@ -177,20 +176,19 @@ int main(int argc, char **argv)
         QElapsedTimer timer;
         timer.start();
         const ssmtp::smime::Result result =
-                ssmtp::smime::sign(entity, cert.get(), key.get(), nullptr, options);
+            ssmtp::smime::sign(entity, cert.get(), key.get(), nullptr, options);
         ours.push_back(timer.nsecsElapsed() / 1e6);
         if (!result.ok)
             return 1;
     }
 
-    QStringList opensslArguments = {
-        QStringLiteral("cms"),        QStringLiteral("-sign"),
-        QStringLiteral("-in"),        QStringLiteral("entity.txt"),
-        QStringLiteral("-signer"),    QStringLiteral("signer.pem"),
-        QStringLiteral("-inkey"),     QStringLiteral("signer.key"),
-        QStringLiteral("-md"),        QString::fromLatin1(opensslDigest),
-        QStringLiteral("-outform"),   QStringLiteral("SMIME"),
-        QStringLiteral("-out"),       QStringLiteral("out.eml")};
+    QStringList opensslArguments = {QStringLiteral("cms"),      QStringLiteral("-sign"),
+                                    QStringLiteral("-in"),      QStringLiteral("entity.txt"),
+                                    QStringLiteral("-signer"),  QStringLiteral("signer.pem"),
+                                    QStringLiteral("-inkey"),   QStringLiteral("signer.key"),
+                                    QStringLiteral("-md"),      QString::fromLatin1(opensslDigest),
+                                    QStringLiteral("-outform"), QStringLiteral("SMIME"),
+                                    QStringLiteral("-out"),     QStringLiteral("out.eml")};
     if (opaque)
         opensslArguments.append(QStringLiteral("-nodetach"));
     if (!runOpenssl(openssl, opensslArguments, directory)) // warm-up (file cache)

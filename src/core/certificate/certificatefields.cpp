@@ -1,6 +1,6 @@
 #include "certificate/certificatefields_p.h"
 
-#include "certificate/opensslutil_p.h"
+#include "openssl/openssl_p.h"
 
 #include <QDate>
 #include <QHostAddress>
@@ -120,11 +120,7 @@ QString ipAddressText(const ASN1_OCTET_STRING *address)
     return QString::fromLatin1(QByteArray(reinterpret_cast<const char *>(data), length).toHex());
 }
 
-struct GeneralNamesDeleter
-{
-    void operator()(GENERAL_NAMES *names) const { GENERAL_NAMES_free(names); }
-};
-using GeneralNamesPtr = std::unique_ptr<GENERAL_NAMES, GeneralNamesDeleter>;
+using GeneralNamesPtr = std::unique_ptr<GENERAL_NAMES, openssl::Deleter<GENERAL_NAMES_free>>;
 
 GeneralNamesPtr altNames(X509 *x509)
 {
@@ -170,7 +166,7 @@ QString formatNameRfc2253(const X509_NAME *name)
 {
     if (!name)
         return QString();
-    BioPtr bio(BIO_new(BIO_s_mem()));
+    openssl::BioPtr bio(BIO_new(BIO_s_mem()));
     if (!bio)
         return QString();
     const unsigned long flags =
@@ -178,7 +174,7 @@ QString formatNameRfc2253(const X509_NAME *name)
         ASN1_STRFLGS_UTF8_CONVERT;
     if (X509_NAME_print_ex(bio.get(), name, 0, flags) < 0)
         return QString();
-    return QString::fromUtf8(bioContents(bio.get()));
+    return QString::fromUtf8(openssl::memoryContents(bio.get()));
 }
 
 QString formatTime(const ASN1_TIME *time)
@@ -402,21 +398,21 @@ QString publicKeyPem(EVP_PKEY *key)
 {
     if (!key)
         return QString();
-    BioPtr bio(BIO_new(BIO_s_mem()));
+    openssl::BioPtr bio(BIO_new(BIO_s_mem()));
     if (!bio || PEM_write_bio_PUBKEY(bio.get(), key) != 1)
         return QString();
-    return QString::fromLatin1(bioContents(bio.get()));
+    return QString::fromLatin1(openssl::memoryContents(bio.get()));
 }
 
 QString privateKeyPem(EVP_PKEY *key)
 {
     if (!key)
         return QString();
-    BioPtr bio(BIO_new(BIO_s_mem()));
+    openssl::BioPtr bio(BIO_new(BIO_s_mem()));
     if (!bio ||
         PEM_write_bio_PrivateKey(bio.get(), key, nullptr, nullptr, 0, nullptr, nullptr) != 1)
         return QString();
-    return QString::fromLatin1(bioContents(bio.get()));
+    return QString::fromLatin1(openssl::memoryContents(bio.get()));
 }
 
 QByteArray toDer(X509 *x509)

@@ -146,8 +146,8 @@ void appendPkcs7Certificates(PKCS7 *p7, std::vector<X509Ptr> &out)
         certs = p7->d.sign->cert;
     else if (nid == NID_pkcs7_signedAndEnveloped && p7->d.signed_and_enveloped)
         certs = p7->d.signed_and_enveloped->cert;
-    for (int i = 0; certs && i < sk_X509_num(certs); ++i) {
-        if (X509Ptr x509 = addRef(sk_X509_value(certs, i)))
+    for (int i = 0; i < openssl::certCount(certs); ++i) {
+        if (X509Ptr x509 = addRef(openssl::certAt(certs, i)))
             out.push_back(std::move(x509));
     }
 }
@@ -179,10 +179,9 @@ PKeyPtr decryptTraditionalPem(const QByteArray &header, const QByteArray &der,
     if (PEM_get_EVP_CIPHER_INFO(headerCopy.data(), &info) != 1 || !info.cipher ||
         der.size() > INT_MAX - EVP_MAX_BLOCK_LENGTH)
         return PKeyPtr();
-    std::unique_ptr<EVP_CIPHER, decltype(&EVP_CIPHER_free)> cipher(
-        EVP_CIPHER_fetch(libctx, EVP_CIPHER_get0_name(info.cipher), nullptr), &EVP_CIPHER_free);
-    std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)> ctx(EVP_CIPHER_CTX_new(),
-                                                                        &EVP_CIPHER_CTX_free);
+    const openssl::CipherPtr cipher(
+        EVP_CIPHER_fetch(libctx, EVP_CIPHER_get0_name(info.cipher), nullptr));
+    const openssl::CipherContextPtr ctx(EVP_CIPHER_CTX_new());
     if (!cipher || !ctx || EVP_CIPHER_get_key_length(cipher.get()) > EVP_MAX_KEY_LENGTH)
         return PKeyPtr();
     unsigned char key[EVP_MAX_KEY_LENGTH];
@@ -212,7 +211,7 @@ KeyStatus pemPrivateKey(const QByteArray &pem, const QByteArray &header, const Q
                         const QByteArray &password, bool encrypted, PKeyPtr &key)
 {
     auto decode = [&pem, &password](OSSL_LIB_CTX *libctx) -> PKeyPtr {
-        BioPtr bio = memoryBio(pem);
+        openssl::BioPtr bio = openssl::memoryReader(pem);
         if (!bio)
             return PKeyPtr();
         QByteArray pass = password;
@@ -221,11 +220,11 @@ KeyStatus pemPrivateKey(const QByteArray &pem, const QByteArray &header, const Q
     };
     key = decode(nullptr);
     if (!key && encrypted && !password.isEmpty()) {
-        if (OSSL_LIB_CTX *legacy = legacyLibraryContext()) {
+        if (OSSL_LIB_CTX *legacy = openssl::legacyLibraryContext()) {
             if (header.contains("ENCRYPTED")) {
                 key = decryptTraditionalPem(header, der, password, legacy);
             } else if (PKeyPtr legacyKey = decode(legacy)) {
-                key = reimport(legacyKey.get());
+                key = openssl::reimport(legacyKey.get());
             }
         }
     }
@@ -252,7 +251,7 @@ KeyStatus derPrivateKey(const QByteArray &der, const QByteArray &password, PKeyP
             };
             key = decrypt(nullptr);
             if (!key) {
-                if (OSSL_LIB_CTX *legacy = legacyLibraryContext())
+                if (OSSL_LIB_CTX *legacy = openssl::legacyLibraryContext())
                     key = decrypt(legacy);
             }
             X509_SIG_free(encrypted);
@@ -277,7 +276,7 @@ PemOutcome parsePem(const QByteArray &text, const QByteArray &password, bool wan
                     StoreContents &out)
 {
     PemOutcome outcome;
-    BioPtr bio = memoryBio(text);
+    openssl::BioPtr bio = openssl::memoryReader(text);
     if (!bio)
         return outcome;
     for (;;) {
@@ -303,13 +302,13 @@ PemOutcome parsePem(const QByteArray &text, const QByteArray &password, bool wan
         } else if (wantKeys && blockName.endsWith("PRIVATE KEY")) {
             // Written back as one PEM block, so that OpenSSL's PEM decoder handles the
             // encryption headers (Proc-Type/DEK-Info) and PKCS#8 alike.
-            BioPtr block(BIO_new(BIO_s_mem()));
+            openssl::BioPtr block(BIO_new(BIO_s_mem()));
             if (block && PEM_write_bio(block.get(), name, header, data, length) > 0) {
                 const bool encrypted =
                     blockName == "ENCRYPTED PRIVATE KEY" || blockHeader.contains("ENCRYPTED");
                 PKeyPtr key;
-                switch (pemPrivateKey(bioContents(block.get()), blockHeader, der, password,
-                                      encrypted, key)) {
+                switch (pemPrivateKey(openssl::memoryContents(block.get()), blockHeader, der,
+                                      password, encrypted, key)) {
                 case KeyStatus::Ok:
                     out.keys.push_back(std::move(key));
                     break;
@@ -425,8 +424,8 @@ bool walkPkcs12(PKCS12 *p12, const char *pass, OSSL_LIB_CTX *libctx, StoreConten
 Pkcs12Status readPkcs12(const QByteArray &der, const QByteArray &password, StoreContents &out)
 {
     const unsigned char *p = bytes(der);
-    std::unique_ptr<PKCS12, decltype(&PKCS12_free)> p12(d2i_PKCS12(nullptr, &p, longSize(der)),
-                                                        &PKCS12_free);
+    const std::unique_ptr<PKCS12, openssl::Deleter<PKCS12_free>> p12(
+        d2i_PKCS12(nullptr, &p, longSize(der)));
     if (!p12)
         return Pkcs12Status::NotPkcs12;
 
@@ -457,7 +456,7 @@ Pkcs12Status readPkcs12(const QByteArray &der, const QByteArray &password, Store
     // Windows exports) need the legacy provider.
     if (attempt(nullptr))
         return Pkcs12Status::Ok;
-    if (OSSL_LIB_CTX *legacy = legacyLibraryContext(); legacy && attempt(legacy))
+    if (OSSL_LIB_CTX *legacy = openssl::legacyLibraryContext(); legacy && attempt(legacy))
         return Pkcs12Status::Ok;
     return PKCS12_mac_present(p12.get()) ? Pkcs12Status::CannotDecrypt
                                          : Pkcs12Status::WrongPassword;

@@ -3,7 +3,7 @@
 // thumbprint). Pure functions over bytes, apart from reading the store file.
 #pragma once
 
-#include "certificate/opensslutil_p.h"
+#include "openssl/openssl_p.h"
 #include "ssmtpcertificate.h"
 
 #include <QByteArray>
@@ -12,6 +12,13 @@
 #include <vector>
 
 namespace ssmtp::certificate {
+
+// The OpenSSL helpers this layer's interfaces are written in (also used unqualified by
+// ../ssmtpcertificate.cpp); the rest is spelled openssl::.
+using openssl::addRef;
+using openssl::ErrorQueueGuard;
+using openssl::PKeyPtr;
+using openssl::X509Ptr;
 
 struct StoreContents
 {

@@ -4,7 +4,7 @@
 #pragma once
 
 #include "certificate/certificatestore_p.h"
-#include "certificate/opensslutil_p.h"
+#include "openssl/openssl_p.h"
 #include "ssmtpcertificate.h"
 
 #include <QSharedData>
@@ -40,8 +40,8 @@ public:
     // encoded as the certificate, its key from the store when searchStore.
     bool loadEncoded(const QByteArray &encoded, bool searchStore);
 
-    ssmtp::certificate::X509Ptr x509;
-    ssmtp::certificate::PKeyPtr key;
+    ssmtp::openssl::X509Ptr x509;
+    ssmtp::openssl::PKeyPtr key;
     STACK_OF(X509) *chain = nullptr; // owned, with one reference per certificate
 
     SsmtpCertificate::StoreType storeType = SsmtpCertificate::User;

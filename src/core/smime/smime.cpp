@@ -2,7 +2,7 @@
 
 #include "message/transferencoding.h"
 
-#include "opensslutil.h"
+#include "openssl/openssl_p.h"
 #include "smimecanonical.h"
 
 #include <QCoreApplication>
@@ -10,7 +10,6 @@
 
 #include <openssl/cms.h>
 #include <openssl/objects.h>
-#include <openssl/provider.h>
 #include <openssl/rsa.h>
 
 #include <climits>
@@ -20,58 +19,6 @@ namespace ssmtp::smime {
 namespace {
 
 constexpr qsizetype kMaxFoldedLine = 78;    // RFC 5322 2.1.1
-
-// OpenSSL 3 keeps single DES and RC2 in the "legacy" provider. It is loaded, together with
-// "default", into a private library context on first use, so that the process-wide default
-// context (and with it QSslSocket's TLS) stays as the system configured it. Freed at exit.
-class LegacyContext
-{
-public:
-    static LegacyContext &instance()
-    {
-        static LegacyContext context; // thread-safe initialisation
-        return context;
-    }
-
-    OSSL_LIB_CTX *context() const { return m_context; }
-    QString error() const { return m_error; }
-
-    LegacyContext(const LegacyContext &) = delete;
-    LegacyContext &operator=(const LegacyContext &) = delete;
-
-private:
-    LegacyContext()
-    {
-        m_context = OSSL_LIB_CTX_new();
-        if (m_context) {
-            m_default = OSSL_PROVIDER_load(m_context, "default");
-            m_legacy = OSSL_PROVIDER_load(m_context, "legacy");
-        }
-        if (!m_context || !m_default || !m_legacy) {
-            m_error = ossl::takeErrors();
-            release();
-        }
-    }
-
-    ~LegacyContext() { release(); }
-
-    void release()
-    {
-        if (m_legacy)
-            OSSL_PROVIDER_unload(m_legacy);
-        if (m_default)
-            OSSL_PROVIDER_unload(m_default);
-        if (m_context)
-            OSSL_LIB_CTX_free(m_context);
-        m_legacy = m_default = nullptr;
-        m_context = nullptr;
-    }
-
-    OSSL_LIB_CTX *m_context = nullptr;
-    OSSL_PROVIDER *m_default = nullptr;
-    OSSL_PROVIDER *m_legacy = nullptr;
-    QString m_error;
-};
 
 Result failure(const QString &errorString)
 {
@@ -83,7 +30,7 @@ Result failure(const QString &errorString)
 
 QString opensslErrors()
 {
-    const QString text = ossl::takeErrors();
+    const QString text = openssl::takeErrors();
     return text.isEmpty() ? QCoreApplication::translate("Ssmtp", "unknown OpenSSL error") : text;
 }
 
@@ -91,7 +38,7 @@ QString opensslErrors()
 // DER of a finished CMS structure, base64 in lines.
 bool encodeCms(CMS_ContentInfo *cms, QByteArray &out)
 {
-    const ossl::BioPtr der(BIO_new(BIO_s_mem()));
+    const openssl::BioPtr der(BIO_new(BIO_s_mem()));
     if (!der || i2d_CMS_bio(der.get(), cms) != 1)
         return false;
     char *data = nullptr;
@@ -142,8 +89,8 @@ bool addCertificate(CMS_ContentInfo *cms, X509 *cert, X509 *signer,
 {
     if (X509_cmp(cert, signer) == 0)
         return true;
-    for (int i = 0; i < ossl::certCount(added); ++i) {
-        if (X509_cmp(cert, ossl::certAt(added, i)) == 0)
+    for (int i = 0; i < openssl::certCount(added); ++i) {
+        if (X509_cmp(cert, openssl::certAt(added, i)) == 0)
             return true;
     }
     return CMS_add1_cert(cms, cert) == 1;
@@ -237,7 +184,7 @@ Result sign(const QByteArray &entity, X509 *signer, EVP_PKEY *key, STACK_OF(X509
                                .arg(content.size()));
 
     const unsigned int flags = CMS_PARTIAL | CMS_BINARY | (options.opaque ? 0 : CMS_DETACHED);
-    const ossl::CmsPtr cms(CMS_sign(nullptr, nullptr, nullptr, nullptr, flags));
+    const openssl::CmsPtr cms(CMS_sign(nullptr, nullptr, nullptr, nullptr, flags));
     const bool pss = options.rsaPss && isRsa(key);
     unsigned int signerFlags = flags;
     if (!options.includeCertificate)
@@ -253,17 +200,17 @@ Result sign(const QByteArray &entity, X509 *signer, EVP_PKEY *key, STACK_OF(X509
                 && EVP_PKEY_CTX_set_rsa_pss_saltlen(pkeyContext, RSA_PSS_SALTLEN_DIGEST) > 0;
     }
     if (ok && options.includeCertificate && options.includeChain) {
-        const ossl::X509StackPtr added = ossl::newCertStack();
+        const openssl::X509StackPtr added = openssl::newCertStack();
         ok = added != nullptr;
-        for (int i = 0; ok && i < ossl::certCount(extraCerts); ++i) {
-            X509 *cert = ossl::certAt(extraCerts, i);
+        for (int i = 0; ok && i < openssl::certCount(extraCerts); ++i) {
+            X509 *cert = openssl::certAt(extraCerts, i);
             ok = !cert
                     || (addCertificate(cms.get(), cert, signer, added.get())
-                        && ossl::pushCert(added.get(), cert));
+                        && openssl::pushCert(added.get(), cert));
         }
     }
     if (ok) {
-        const ossl::BioPtr input = ossl::memoryReader(content);
+        const openssl::BioPtr input = openssl::memoryReader(content);
         ok = input && CMS_final(cms.get(), input.get(), nullptr, flags) == 1;
     }
     QByteArray signature;
@@ -324,20 +271,22 @@ Result encrypt(const QByteArray &entity, const QList<X509 *> &recipients,
                 QCoreApplication::translate("Ssmtp", "Unknown encrypting algorithm \"%1\".")
                         .arg(options.algorithm));
 
-    // The cipher from the default library context, or else from the legacy context.
+    // The cipher from the default library context, or else from the legacy context (OpenSSL 3
+    // keeps single DES and RC2 in the "legacy" provider; the library's one private context
+    // loads it, so that the process-wide default context stays as the system configured it).
     OSSL_LIB_CTX *libraryContext = nullptr;
     const char *cipherName = OBJ_nid2sn(algorithm->nid);
-    ossl::CipherPtr cipher(EVP_CIPHER_fetch(nullptr, cipherName, nullptr));
+    openssl::CipherPtr cipher(EVP_CIPHER_fetch(nullptr, cipherName, nullptr));
     if (!cipher) {
         ERR_clear_error();
-        const LegacyContext &legacy = LegacyContext::instance();
-        libraryContext = legacy.context();
+        libraryContext = openssl::legacyLibraryContext();
         if (!libraryContext)
             return failure(QCoreApplication::translate(
                                    "Ssmtp",
                                    "The encrypting algorithm %1 needs OpenSSL's legacy "
                                    "provider, which is not available: %2")
-                                   .arg(QLatin1String(algorithm->name), legacy.error()));
+                                   .arg(QLatin1String(algorithm->name),
+                                        openssl::legacyLibraryContextError()));
         cipher.reset(EVP_CIPHER_fetch(libraryContext, cipherName, nullptr));
         if (!cipher)
             return failure(QCoreApplication::translate(
@@ -357,7 +306,7 @@ Result encrypt(const QByteArray &entity, const QList<X509 *> &recipients,
     const unsigned int flags = CMS_PARTIAL | CMS_BINARY;
     // With CMS_PARTIAL and no certificates, CMS_encrypt_ex only creates the (Auth)EnvelopedData
     // structure; recipients are added one by one so that each gets its key transport options.
-    const ossl::CmsPtr cms(
+    const openssl::CmsPtr cms(
             CMS_encrypt_ex(nullptr, nullptr, cipher.get(), flags, libraryContext, nullptr));
     bool ok = cms != nullptr;
     for (qsizetype i = 0; ok && i < recipients.size(); ++i) {
@@ -385,7 +334,7 @@ Result encrypt(const QByteArray &entity, const QList<X509 *> &recipients,
         }
     }
     if (ok) {
-        const ossl::BioPtr input = ossl::memoryReader(content);
+        const openssl::BioPtr input = openssl::memoryReader(content);
         ok = input && CMS_final(cms.get(), input.get(), nullptr, flags) == 1;
     }
     Result result;

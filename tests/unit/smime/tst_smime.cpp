@@ -2,7 +2,7 @@
 // sign/encrypt/signAndEncrypt through OpenSSL's own command line tool (openssl cms/smime), with a
 // CA, RSA and EC certificates generated at test time. The output structure is also checked with
 // Python's email package (/usr/bin/python3).
-#include "smime/opensslutil.h"
+#include "openssl/openssl_p.h"
 #include "smime/smime.h"
 #include "smime/smimealgorithms.h"
 #include "smime/smimecanonical.h"
@@ -35,18 +35,17 @@ struct Run
 
 // A canonical test entity: 7-bit, CRLF, more than two cipher blocks.
 const QByteArray kEntity = QByteArrayLiteral(
-        "Content-Type: text/plain; charset=UTF-8\r\n"
-        "Content-Transfer-Encoding: quoted-printable\r\n"
-        "\r\n"
-        "The quick brown fox jumps over the lazy dog.\r\n"
-        "Gr=C3=BC=C3=9Fe aus dem Test, und eine lange Zeile, die weich umbrochen wird =\r\n"
-        "und weitergeht.\r\n");
+    "Content-Type: text/plain; charset=UTF-8\r\n"
+    "Content-Transfer-Encoding: quoted-printable\r\n"
+    "\r\n"
+    "The quick brown fox jumps over the lazy dog.\r\n"
+    "Gr=C3=BC=C3=9Fe aus dem Test, und eine lange Zeile, die weich umbrochen wird =\r\n"
+    "und weitergeht.\r\n");
 
-const QByteArray kMessageHeaders = QByteArrayLiteral(
-        "From: Signer <signer@example.com>\r\n"
-        "To: Recipient <recipient@example.com>\r\n"
-        "Subject: S/MIME test\r\n"
-        "MIME-Version: 1.0\r\n");
+const QByteArray kMessageHeaders = QByteArrayLiteral("From: Signer <signer@example.com>\r\n"
+                                                     "To: Recipient <recipient@example.com>\r\n"
+                                                     "Subject: S/MIME test\r\n"
+                                                     "MIME-Version: 1.0\r\n");
 
 // The checks of the Python script: structure, parameters and defects of a message file.
 const char kPythonCheck[] = R"PY(
@@ -164,11 +163,11 @@ private:
     QTemporaryDir m_dir;
     QString m_openssl;
     QString m_python;
-    std::vector<ssmtp::smime::ossl::X509Ptr> m_certStore;
-    std::vector<ssmtp::smime::ossl::PkeyPtr> m_keyStore;
+    std::vector<ssmtp::openssl::X509Ptr> m_certStore;
+    std::vector<ssmtp::openssl::PKeyPtr> m_keyStore;
     QHash<QString, X509 *> m_certs;
     QHash<QString, EVP_PKEY *> m_keys;
-    ssmtp::smime::ossl::X509StackPtr m_chain; // intermediate + root, for the "chained" signer
+    ssmtp::openssl::X509StackPtr m_chain; // intermediate + root, for the "chained" signer
 };
 
 Run tst_Smime::openssl(const QStringList &arguments)
@@ -211,9 +210,8 @@ QJsonObject tst_Smime::pythonCheck(const QString &file)
     return QJsonDocument::fromJson(process.readAllStandardOutput()).object();
 }
 
-bool tst_Smime::makeCertificate(const QString &name, const QString &subject,
-                                const QString &keyType, const QString &issuer,
-                                const QString &extensions)
+bool tst_Smime::makeCertificate(const QString &name, const QString &subject, const QString &keyType,
+                                const QString &issuer, const QString &extensions)
 {
     const QString keyFile = name + QStringLiteral(".key");
     const QString certFile = name + QStringLiteral(".pem");
@@ -225,18 +223,18 @@ bool tst_Smime::makeCertificate(const QString &name, const QString &subject,
         keyOptions = {QStringLiteral("-newkey"), QStringLiteral("rsa:2048")};
     Run run;
     if (issuer.isEmpty()) {
-        run = openssl(QStringList{QStringLiteral("req"), QStringLiteral("-x509")} + keyOptions
-                      + QStringList{QStringLiteral("-nodes"), QStringLiteral("-keyout"), keyFile,
-                                    QStringLiteral("-out"), certFile, QStringLiteral("-subj"),
-                                    subject, QStringLiteral("-days"), QStringLiteral("30"),
-                                    QStringLiteral("-config"), QStringLiteral("ext.cnf"),
-                                    QStringLiteral("-extensions"), extensions});
+        run = openssl(QStringList{QStringLiteral("req"), QStringLiteral("-x509")} + keyOptions +
+                      QStringList{QStringLiteral("-nodes"), QStringLiteral("-keyout"), keyFile,
+                                  QStringLiteral("-out"), certFile, QStringLiteral("-subj"),
+                                  subject, QStringLiteral("-days"), QStringLiteral("30"),
+                                  QStringLiteral("-config"), QStringLiteral("ext.cnf"),
+                                  QStringLiteral("-extensions"), extensions});
     } else {
-        run = openssl(QStringList{QStringLiteral("req"), QStringLiteral("-new")} + keyOptions
-                      + QStringList{QStringLiteral("-nodes"), QStringLiteral("-keyout"), keyFile,
-                                    QStringLiteral("-out"), name + QStringLiteral(".csr"),
-                                    QStringLiteral("-subj"), subject, QStringLiteral("-config"),
-                                    QStringLiteral("ext.cnf")});
+        run = openssl(QStringList{QStringLiteral("req"), QStringLiteral("-new")} + keyOptions +
+                      QStringList{QStringLiteral("-nodes"), QStringLiteral("-keyout"), keyFile,
+                                  QStringLiteral("-out"), name + QStringLiteral(".csr"),
+                                  QStringLiteral("-subj"), subject, QStringLiteral("-config"),
+                                  QStringLiteral("ext.cnf")});
         if (run.exitCode != 0) {
             qWarning() << run.err;
             return false;
@@ -256,11 +254,10 @@ bool tst_Smime::makeCertificate(const QString &name, const QString &subject,
     }
     const QByteArray certPem = readFile(certFile);
     const QByteArray keyPem = readFile(keyFile);
-    ssmtp::smime::ossl::BioPtr certBio = ssmtp::smime::ossl::memoryReader(certPem);
-    ssmtp::smime::ossl::BioPtr keyBio = ssmtp::smime::ossl::memoryReader(keyPem);
-    ssmtp::smime::ossl::X509Ptr x509(PEM_read_bio_X509(certBio.get(), nullptr, nullptr, nullptr));
-    ssmtp::smime::ossl::PkeyPtr pkey(
-            PEM_read_bio_PrivateKey(keyBio.get(), nullptr, nullptr, nullptr));
+    ssmtp::openssl::BioPtr certBio = ssmtp::openssl::memoryReader(certPem);
+    ssmtp::openssl::BioPtr keyBio = ssmtp::openssl::memoryReader(keyPem);
+    ssmtp::openssl::X509Ptr x509(PEM_read_bio_X509(certBio.get(), nullptr, nullptr, nullptr));
+    ssmtp::openssl::PKeyPtr pkey(PEM_read_bio_PrivateKey(keyBio.get(), nullptr, nullptr, nullptr));
     if (!x509 || !pkey)
         return false;
     m_certs.insert(name, x509.get());
@@ -272,8 +269,14 @@ bool tst_Smime::makeCertificate(const QString &name, const QString &subject,
 
 QStringList tst_Smime::verifyArguments(const QString &tool, const QString &file) const
 {
-    return {tool, QStringLiteral("-verify"), QStringLiteral("-CAfile"), QStringLiteral("root.pem"),
-            QStringLiteral("-in"), file, QStringLiteral("-out"), file + QStringLiteral(".out")};
+    return {tool,
+            QStringLiteral("-verify"),
+            QStringLiteral("-CAfile"),
+            QStringLiteral("root.pem"),
+            QStringLiteral("-in"),
+            file,
+            QStringLiteral("-out"),
+            file + QStringLiteral(".out")};
 }
 
 void tst_Smime::initTestCase()
@@ -293,45 +296,44 @@ void tst_Smime::initTestCase()
     QVERIFY2(!m_python.isEmpty(), "python3 is needed for the structure checks");
     QVERIFY(writeFile(QStringLiteral("check.py"), kPythonCheck));
 
-    QVERIFY(writeFile(
-            QStringLiteral("ext.cnf"),
-            "[req]\n"
-            "distinguished_name = dn\n"
-            "[dn]\n"
-            "[ca]\n"
-            "basicConstraints = critical, CA:TRUE\n"
-            "keyUsage = critical, keyCertSign, cRLSign\n"
-            "subjectKeyIdentifier = hash\n"
-            "[intermediate]\n"
-            "basicConstraints = critical, CA:TRUE, pathlen:0\n"
-            "keyUsage = critical, keyCertSign, cRLSign\n"
-            "subjectKeyIdentifier = hash\n"
-            "authorityKeyIdentifier = keyid\n"
-            "[rsa_signer]\n"
-            "basicConstraints = CA:FALSE\n"
-            "keyUsage = critical, digitalSignature, nonRepudiation, keyEncipherment\n"
-            "extendedKeyUsage = emailProtection\n"
-            "subjectAltName = email:signer@example.com\n"
-            "[ec_signer]\n"
-            "basicConstraints = CA:FALSE\n"
-            "keyUsage = critical, digitalSignature, nonRepudiation\n"
-            "extendedKeyUsage = emailProtection\n"
-            "subjectAltName = email:ecsigner@example.com\n"
-            "[chained_signer]\n"
-            "basicConstraints = CA:FALSE\n"
-            "keyUsage = critical, digitalSignature, nonRepudiation\n"
-            "extendedKeyUsage = emailProtection\n"
-            "subjectAltName = email:chained@example.com\n"
-            "[rsa_recipient]\n"
-            "basicConstraints = CA:FALSE\n"
-            "keyUsage = critical, keyEncipherment\n"
-            "extendedKeyUsage = emailProtection\n"
-            "subjectAltName = email:recipient@example.com\n"
-            "[ec_recipient]\n"
-            "basicConstraints = CA:FALSE\n"
-            "keyUsage = critical, keyAgreement\n"
-            "extendedKeyUsage = emailProtection\n"
-            "subjectAltName = email:ecrecipient@example.com\n"));
+    QVERIFY(writeFile(QStringLiteral("ext.cnf"),
+                      "[req]\n"
+                      "distinguished_name = dn\n"
+                      "[dn]\n"
+                      "[ca]\n"
+                      "basicConstraints = critical, CA:TRUE\n"
+                      "keyUsage = critical, keyCertSign, cRLSign\n"
+                      "subjectKeyIdentifier = hash\n"
+                      "[intermediate]\n"
+                      "basicConstraints = critical, CA:TRUE, pathlen:0\n"
+                      "keyUsage = critical, keyCertSign, cRLSign\n"
+                      "subjectKeyIdentifier = hash\n"
+                      "authorityKeyIdentifier = keyid\n"
+                      "[rsa_signer]\n"
+                      "basicConstraints = CA:FALSE\n"
+                      "keyUsage = critical, digitalSignature, nonRepudiation, keyEncipherment\n"
+                      "extendedKeyUsage = emailProtection\n"
+                      "subjectAltName = email:signer@example.com\n"
+                      "[ec_signer]\n"
+                      "basicConstraints = CA:FALSE\n"
+                      "keyUsage = critical, digitalSignature, nonRepudiation\n"
+                      "extendedKeyUsage = emailProtection\n"
+                      "subjectAltName = email:ecsigner@example.com\n"
+                      "[chained_signer]\n"
+                      "basicConstraints = CA:FALSE\n"
+                      "keyUsage = critical, digitalSignature, nonRepudiation\n"
+                      "extendedKeyUsage = emailProtection\n"
+                      "subjectAltName = email:chained@example.com\n"
+                      "[rsa_recipient]\n"
+                      "basicConstraints = CA:FALSE\n"
+                      "keyUsage = critical, keyEncipherment\n"
+                      "extendedKeyUsage = emailProtection\n"
+                      "subjectAltName = email:recipient@example.com\n"
+                      "[ec_recipient]\n"
+                      "basicConstraints = CA:FALSE\n"
+                      "keyUsage = critical, keyAgreement\n"
+                      "extendedKeyUsage = emailProtection\n"
+                      "subjectAltName = email:ecrecipient@example.com\n"));
 
     const QString empty;
     QVERIFY(makeCertificate(QStringLiteral("root"), QStringLiteral("/CN=Ssmtp Test Root CA"),
@@ -355,15 +357,15 @@ void tst_Smime::initTestCase()
                             QStringLiteral("/CN=RSA Recipient/emailAddress=recipient@example.com"),
                             QStringLiteral("rsa"), QStringLiteral("root"),
                             QStringLiteral("rsa_recipient")));
-    QVERIFY(makeCertificate(
-            QStringLiteral("ec_recipient"),
-            QStringLiteral("/CN=EC Recipient/emailAddress=ecrecipient@example.com"),
-            QStringLiteral("ec"), QStringLiteral("root"), QStringLiteral("ec_recipient")));
+    QVERIFY(makeCertificate(QStringLiteral("ec_recipient"),
+                            QStringLiteral("/CN=EC Recipient/emailAddress=ecrecipient@example.com"),
+                            QStringLiteral("ec"), QStringLiteral("root"),
+                            QStringLiteral("ec_recipient")));
 
-    m_chain = ssmtp::smime::ossl::newCertStack();
+    m_chain = ssmtp::openssl::newCertStack();
     QVERIFY(m_chain);
-    QVERIFY(ssmtp::smime::ossl::pushCert(m_chain.get(), cert(QStringLiteral("intermediate"))));
-    QVERIFY(ssmtp::smime::ossl::pushCert(m_chain.get(), cert(QStringLiteral("root"))));
+    QVERIFY(ssmtp::openssl::pushCert(m_chain.get(), cert(QStringLiteral("intermediate"))));
+    QVERIFY(ssmtp::openssl::pushCert(m_chain.get(), cert(QStringLiteral("root"))));
     ERR_clear_error();
 }
 
@@ -410,8 +412,8 @@ void tst_Smime::signingAlgorithms_data()
     };
     for (const Row &row : rows) {
         QTest::newRow(row.input[0] ? row.input : "empty")
-                << QString::fromLatin1(row.input) << QString::fromLatin1(row.oid)
-                << QString::fromLatin1(row.name) << QByteArray(row.micalg);
+            << QString::fromLatin1(row.input) << QString::fromLatin1(row.oid)
+            << QString::fromLatin1(row.name) << QByteArray(row.micalg);
     }
 }
 
@@ -475,8 +477,8 @@ void tst_Smime::encryptingAlgorithms_data()
     };
     for (const Row &row : rows) {
         QTest::newRow(row.input[0] ? row.input : "empty")
-                << QString::fromLatin1(row.input) << QString::fromLatin1(row.oid)
-                << QString::fromLatin1(row.name);
+            << QString::fromLatin1(row.input) << QString::fromLatin1(row.oid)
+            << QString::fromLatin1(row.name);
     }
 }
 
@@ -528,160 +530,159 @@ void tst_Smime::canonicalize_data()
     QTest::newRow("mixed") << QByteArray("Content-Type: text/plain\r\n\nA\r\rB\n")
                            << QByteArray("Content-Type: text/plain\r\n\r\nA\r\n\r\nB\r\n");
     QTest::newRow("folded header")
-            << QByteArray("Content-Type: text/plain;\n charset=us-ascii\n\nhi\n")
-            << QByteArray("Content-Type: text/plain;\r\n charset=us-ascii\r\n\r\nhi\r\n");
+        << QByteArray("Content-Type: text/plain;\n charset=us-ascii\n\nhi\n")
+        << QByteArray("Content-Type: text/plain;\r\n charset=us-ascii\r\n\r\nhi\r\n");
     QTest::newRow("no final line break")
-            << QByteArray("Content-Type: text/plain\r\n\r\nno newline")
-            << QByteArray("Content-Type: text/plain\r\n\r\nno newline");
+        << QByteArray("Content-Type: text/plain\r\n\r\nno newline")
+        << QByteArray("Content-Type: text/plain\r\n\r\nno newline");
     QTest::newRow("header fields only") << QByteArray("Content-Type: text/plain\r\n")
                                         << QByteArray("Content-Type: text/plain\r\n\r\n");
-    QTest::newRow("8bit text")
-            << QByteArray("Content-Type: text/plain; charset=UTF-8\r\n"
-                          "Content-Transfer-Encoding: 8bit\r\n"
-                          "Content-Disposition: inline\r\n\r\n"
-                          "Gr\xc3\xbc\xc3\x9f" "e aus Berlin\n")
-            << QByteArray("Content-Type: text/plain; charset=UTF-8\r\n"
-                          "Content-Transfer-Encoding: quoted-printable\r\n"
-                          "Content-Disposition: inline\r\n\r\n"
-                          "Gr=C3=BC=C3=9Fe aus Berlin\r\n");
+    QTest::newRow("8bit text") << QByteArray("Content-Type: text/plain; charset=UTF-8\r\n"
+                                             "Content-Transfer-Encoding: 8bit\r\n"
+                                             "Content-Disposition: inline\r\n\r\n"
+                                             "Gr\xc3\xbc\xc3\x9f"
+                                             "e aus Berlin\n")
+                               << QByteArray("Content-Type: text/plain; charset=UTF-8\r\n"
+                                             "Content-Transfer-Encoding: quoted-printable\r\n"
+                                             "Content-Disposition: inline\r\n\r\n"
+                                             "Gr=C3=BC=C3=9Fe aus Berlin\r\n");
     QTest::newRow("8bit text, folded CTE")
-            << QByteArray("Content-Type: text/plain; charset=UTF-8\r\n"
-                          "Content-Transfer-Encoding:\r\n 8bit\r\n\r\n"
-                          "K\xc3\xa4se und Brot\r\n")
-            << QByteArray("Content-Type: text/plain; charset=UTF-8\r\n"
-                          "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
-                          "K=C3=A4se und Brot\r\n");
+        << QByteArray("Content-Type: text/plain; charset=UTF-8\r\n"
+                      "Content-Transfer-Encoding:\r\n 8bit\r\n\r\n"
+                      "K\xc3\xa4se und Brot\r\n")
+        << QByteArray("Content-Type: text/plain; charset=UTF-8\r\n"
+                      "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
+                      "K=C3=A4se und Brot\r\n");
     QTest::newRow("8-bit text without CTE")
-            << QByteArray("Content-Type: text/plain; charset=UTF-8\r\n\r\nGr\xc3\xbc\xc3\x9f" "e aus Berlin")
-            << QByteArray("Content-Type: text/plain; charset=UTF-8\r\n"
-                          "Content-Transfer-Encoding: quoted-printable\r\n\r\nGr=C3=BC=C3=9Fe aus Berlin");
+        << QByteArray("Content-Type: text/plain; charset=UTF-8\r\n\r\nGr\xc3\xbc\xc3\x9f"
+                      "e aus Berlin")
+        << QByteArray(
+               "Content-Type: text/plain; charset=UTF-8\r\n"
+               "Content-Transfer-Encoding: quoted-printable\r\n\r\nGr=C3=BC=C3=9Fe aus Berlin");
     QTest::newRow("8-bit text labelled 7bit")
-            << QByteArray("Content-Type: text/plain; charset=UTF-8\r\n"
-                          "Content-Transfer-Encoding: 7bit\r\n\r\nK\xc3\xa4se und Brot\r\n")
-            << QByteArray("Content-Type: text/plain; charset=UTF-8\r\n"
-                          "Content-Transfer-Encoding: quoted-printable\r\n\r\nK=C3=A4se und Brot\r\n");
+        << QByteArray("Content-Type: text/plain; charset=UTF-8\r\n"
+                      "Content-Transfer-Encoding: 7bit\r\n\r\nK\xc3\xa4se und Brot\r\n")
+        << QByteArray("Content-Type: text/plain; charset=UTF-8\r\n"
+                      "Content-Transfer-Encoding: quoted-printable\r\n\r\nK=C3=A4se und Brot\r\n");
     QTest::newRow("no header fields, 8-bit")
-            << QByteArray("\r\nGr\xc3\xbc\xc3\x9f" "e aus Berlin\r\n")
-            << QByteArray("Content-Transfer-Encoding: quoted-printable\r\n\r\n"
-                          "Gr=C3=BC=C3=9Fe aus Berlin\r\n");
+        << QByteArray("\r\nGr\xc3\xbc\xc3\x9f"
+                      "e aus Berlin\r\n")
+        << QByteArray("Content-Transfer-Encoding: quoted-printable\r\n\r\n"
+                      "Gr=C3=BC=C3=9Fe aus Berlin\r\n");
     const QByteArray cyrillic = QStringLiteral("Привет, мир\r\n").toUtf8();
     QTest::newRow("mostly non-ASCII text: base64")
-            << QByteArray("Content-Type: text/plain; charset=UTF-8\r\n"
-                          "Content-Transfer-Encoding: 8bit\r\n\r\n"
-                          + cyrillic)
-            << QByteArray("Content-Type: text/plain; charset=UTF-8\r\n"
-                          "Content-Transfer-Encoding: base64\r\n\r\n"
-                          + cyrillic.toBase64() + "\r\n");
+        << QByteArray("Content-Type: text/plain; charset=UTF-8\r\n"
+                      "Content-Transfer-Encoding: 8bit\r\n\r\n" +
+                      cyrillic)
+        << QByteArray("Content-Type: text/plain; charset=UTF-8\r\n"
+                      "Content-Transfer-Encoding: base64\r\n\r\n" +
+                      cyrillic.toBase64() + "\r\n");
     QTest::newRow("8bit declared, ASCII content")
-            << QByteArray("Content-Type: text/plain\r\nContent-Transfer-Encoding: 8bit\r\n\r\nabc\n")
-            << QByteArray("Content-Type: text/plain\r\nContent-Transfer-Encoding: 7bit\r\n\r\nabc\r\n");
-    QTest::newRow("binary")
-            << QByteArray("Content-Type: application/octet-stream\r\n"
-                          "Content-Transfer-Encoding: binary\r\n\r\n")
-                            + QByteArray("\x00\x01\xff\n\r", 5)
-            << QByteArray("Content-Type: application/octet-stream\r\n"
-                          "Content-Transfer-Encoding: base64\r\n\r\n"
-                          "AAH/Cg0=\r\n");
-    QTest::newRow("8bit application")
-            << QByteArray("Content-Type: application/x-thing\r\n"
-                          "Content-Transfer-Encoding: 8bit\r\n\r\n"
-                          "\xff\n")
-            << QByteArray("Content-Type: application/x-thing\r\n"
-                          "Content-Transfer-Encoding: base64\r\n\r\n"
-                          "/w0K\r\n");
+        << QByteArray("Content-Type: text/plain\r\nContent-Transfer-Encoding: 8bit\r\n\r\nabc\n")
+        << QByteArray("Content-Type: text/plain\r\nContent-Transfer-Encoding: 7bit\r\n\r\nabc\r\n");
+    QTest::newRow("binary") << QByteArray("Content-Type: application/octet-stream\r\n"
+                                          "Content-Transfer-Encoding: binary\r\n\r\n") +
+                                   QByteArray("\x00\x01\xff\n\r", 5)
+                            << QByteArray("Content-Type: application/octet-stream\r\n"
+                                          "Content-Transfer-Encoding: base64\r\n\r\n"
+                                          "AAH/Cg0=\r\n");
+    QTest::newRow("8bit application") << QByteArray("Content-Type: application/x-thing\r\n"
+                                                    "Content-Transfer-Encoding: 8bit\r\n\r\n"
+                                                    "\xff\n")
+                                      << QByteArray("Content-Type: application/x-thing\r\n"
+                                                    "Content-Transfer-Encoding: base64\r\n\r\n"
+                                                    "/w0K\r\n");
     QTest::newRow("trailing whitespace")
-            << QByteArray("Content-Type: text/plain\r\n\r\nhello \r\nworld\t\r\n")
-            << QByteArray("Content-Type: text/plain\r\n"
-                          "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
-                          "hello=20\r\nworld=09\r\n");
-    QTest::newRow("From line")
-            << QByteArray("Content-Type: text/plain\r\n\r\nHi\r\nFrom me\r\n")
-            << QByteArray("Content-Type: text/plain\r\n"
-                          "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
-                          "Hi\r\n=46rom me\r\n");
-    QTest::newRow("NUL")
-            << QByteArray("Content-Type: text/plain\r\n\r\n") + QByteArray("a\0b\r\n", 5)
-            << QByteArray("Content-Type: text/plain\r\n"
-                          "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
-                          "a=00b\r\n");
+        << QByteArray("Content-Type: text/plain\r\n\r\nhello \r\nworld\t\r\n")
+        << QByteArray("Content-Type: text/plain\r\n"
+                      "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
+                      "hello=20\r\nworld=09\r\n");
+    QTest::newRow("From line") << QByteArray("Content-Type: text/plain\r\n\r\nHi\r\nFrom me\r\n")
+                               << QByteArray("Content-Type: text/plain\r\n"
+                                             "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
+                                             "Hi\r\n=46rom me\r\n");
+    QTest::newRow("NUL") << QByteArray("Content-Type: text/plain\r\n\r\n") +
+                                QByteArray("a\0b\r\n", 5)
+                         << QByteArray("Content-Type: text/plain\r\n"
+                                       "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
+                                       "a=00b\r\n");
     QTest::newRow("quoted-printable kept")
-            << QByteArray("Content-Type: text/plain\nContent-Transfer-Encoding: quoted-printable\n\n"
-                          "a=3Db\n")
-            << QByteArray("Content-Type: text/plain\r\nContent-Transfer-Encoding: quoted-printable"
-                          "\r\n\r\na=3Db\r\n");
-    QTest::newRow("multipart")
-            << QByteArray("Content-Type: multipart/mixed; boundary=\"b1\"\n"
-                          "Content-Transfer-Encoding: 8bit\n"
-                          "\n"
-                          "preamble\n"
-                          "--b1\n"
-                          "Content-Type: text/plain; charset=UTF-8\n"
-                          "Content-Transfer-Encoding: 8bit\n"
-                          "\n"
-                          "K\xc3\xa4se und Brot\n"
-                          "--b1  \n"
-                          "Content-Type: text/plain\n"
-                          "\n"
-                          "ascii\n"
-                          "\n"
-                          "--b1--\n"
-                          "epilogue\n")
-            << QByteArray("Content-Type: multipart/mixed; boundary=\"b1\"\r\n"
-                          "Content-Transfer-Encoding: 7bit\r\n"
-                          "\r\n"
-                          "preamble\r\n"
-                          "--b1\r\n"
-                          "Content-Type: text/plain; charset=UTF-8\r\n"
-                          "Content-Transfer-Encoding: quoted-printable\r\n"
-                          "\r\n"
-                          "K=C3=A4se und Brot\r\n"
-                          "--b1\r\n"
-                          "Content-Type: text/plain\r\n"
-                          "\r\n"
-                          "ascii\r\n"
-                          "\r\n"
-                          "--b1--\r\n"
-                          "epilogue\r\n");
+        << QByteArray("Content-Type: text/plain\nContent-Transfer-Encoding: quoted-printable\n\n"
+                      "a=3Db\n")
+        << QByteArray("Content-Type: text/plain\r\nContent-Transfer-Encoding: quoted-printable"
+                      "\r\n\r\na=3Db\r\n");
+    QTest::newRow("multipart") << QByteArray("Content-Type: multipart/mixed; boundary=\"b1\"\n"
+                                             "Content-Transfer-Encoding: 8bit\n"
+                                             "\n"
+                                             "preamble\n"
+                                             "--b1\n"
+                                             "Content-Type: text/plain; charset=UTF-8\n"
+                                             "Content-Transfer-Encoding: 8bit\n"
+                                             "\n"
+                                             "K\xc3\xa4se und Brot\n"
+                                             "--b1  \n"
+                                             "Content-Type: text/plain\n"
+                                             "\n"
+                                             "ascii\n"
+                                             "\n"
+                                             "--b1--\n"
+                                             "epilogue\n")
+                               << QByteArray("Content-Type: multipart/mixed; boundary=\"b1\"\r\n"
+                                             "Content-Transfer-Encoding: 7bit\r\n"
+                                             "\r\n"
+                                             "preamble\r\n"
+                                             "--b1\r\n"
+                                             "Content-Type: text/plain; charset=UTF-8\r\n"
+                                             "Content-Transfer-Encoding: quoted-printable\r\n"
+                                             "\r\n"
+                                             "K=C3=A4se und Brot\r\n"
+                                             "--b1\r\n"
+                                             "Content-Type: text/plain\r\n"
+                                             "\r\n"
+                                             "ascii\r\n"
+                                             "\r\n"
+                                             "--b1--\r\n"
+                                             "epilogue\r\n");
     QTest::newRow("nested multipart")
-            << QByteArray("Content-Type: multipart/mixed; boundary=outer\r\n\r\n"
-                          "--outer\r\n"
-                          "Content-Type: multipart/alternative; boundary=\"inner\"\r\n\r\n"
-                          "--inner\r\n"
-                          "Content-Type: text/plain; charset=UTF-8\r\n\r\n"
-                          "K\xc3\xa4se und Brot\r\n"
-                          "--inner--\r\n"
-                          "--outer\r\n"
-                          "Content-Type: image/png\r\n"
-                          "Content-Transfer-Encoding: binary\r\n\r\n"
-                          "\x89PNG\r\n"
-                          "--outer--\r\n")
-            << QByteArray("Content-Type: multipart/mixed; boundary=outer\r\n\r\n"
-                          "--outer\r\n"
-                          "Content-Type: multipart/alternative; boundary=\"inner\"\r\n\r\n"
-                          "--inner\r\n"
-                          "Content-Type: text/plain; charset=UTF-8\r\n"
-                          "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
-                          "K=C3=A4se und Brot\r\n"
-                          "--inner--\r\n"
-                          "--outer\r\n"
-                          "Content-Type: image/png\r\n"
-                          "Content-Transfer-Encoding: base64\r\n\r\n"
-                          "iVBORw==\r\n"
-                          "--outer--\r\n");
+        << QByteArray("Content-Type: multipart/mixed; boundary=outer\r\n\r\n"
+                      "--outer\r\n"
+                      "Content-Type: multipart/alternative; boundary=\"inner\"\r\n\r\n"
+                      "--inner\r\n"
+                      "Content-Type: text/plain; charset=UTF-8\r\n\r\n"
+                      "K\xc3\xa4se und Brot\r\n"
+                      "--inner--\r\n"
+                      "--outer\r\n"
+                      "Content-Type: image/png\r\n"
+                      "Content-Transfer-Encoding: binary\r\n\r\n"
+                      "\x89PNG\r\n"
+                      "--outer--\r\n")
+        << QByteArray("Content-Type: multipart/mixed; boundary=outer\r\n\r\n"
+                      "--outer\r\n"
+                      "Content-Type: multipart/alternative; boundary=\"inner\"\r\n\r\n"
+                      "--inner\r\n"
+                      "Content-Type: text/plain; charset=UTF-8\r\n"
+                      "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
+                      "K=C3=A4se und Brot\r\n"
+                      "--inner--\r\n"
+                      "--outer\r\n"
+                      "Content-Type: image/png\r\n"
+                      "Content-Transfer-Encoding: base64\r\n\r\n"
+                      "iVBORw==\r\n"
+                      "--outer--\r\n");
     QTest::newRow("message/rfc822")
-            << QByteArray("Content-Type: message/rfc822\r\n"
-                          "Content-Transfer-Encoding: 8bit\r\n\r\n"
-                          "From: a@example.com\r\n"
-                          "Subject: inner\r\n"
-                          "Content-Type: text/plain; charset=UTF-8\r\n\r\n"
-                          "K\xc3\xa4se und Brot\r\n")
-            << QByteArray("Content-Type: message/rfc822\r\n"
-                          "Content-Transfer-Encoding: 7bit\r\n\r\n"
-                          "From: a@example.com\r\n"
-                          "Subject: inner\r\n"
-                          "Content-Type: text/plain; charset=UTF-8\r\n"
-                          "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
-                          "K=C3=A4se und Brot\r\n");
+        << QByteArray("Content-Type: message/rfc822\r\n"
+                      "Content-Transfer-Encoding: 8bit\r\n\r\n"
+                      "From: a@example.com\r\n"
+                      "Subject: inner\r\n"
+                      "Content-Type: text/plain; charset=UTF-8\r\n\r\n"
+                      "K\xc3\xa4se und Brot\r\n")
+        << QByteArray("Content-Type: message/rfc822\r\n"
+                      "Content-Transfer-Encoding: 7bit\r\n\r\n"
+                      "From: a@example.com\r\n"
+                      "Subject: inner\r\n"
+                      "Content-Type: text/plain; charset=UTF-8\r\n"
+                      "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
+                      "K=C3=A4se und Brot\r\n");
 }
 
 void tst_Smime::canonicalize()
@@ -721,11 +722,10 @@ void tst_Smime::canonicalizeErrors_data()
     QTest::addColumn<QString>("error");
     QTest::newRow("empty") << QByteArray() << QStringLiteral("empty");
     QTest::newRow("no header") << QByteArray("Hello world\r\n") << QStringLiteral("line 1");
-    QTest::newRow("bad line")
-            << QByteArray("Content-Type: text/plain\r\nnot a header\r\n\r\nbody")
-            << QStringLiteral("line 2");
-    QTest::newRow("leading space") << QByteArray(" folded: x\r\n\r\nbody")
-                                   << QStringLiteral("line 1");
+    QTest::newRow("bad line") << QByteArray("Content-Type: text/plain\r\nnot a header\r\n\r\nbody")
+                              << QStringLiteral("line 2");
+    QTest::newRow("leading space")
+        << QByteArray(" folded: x\r\n\r\nbody") << QStringLiteral("line 1");
 }
 
 void tst_Smime::canonicalizeErrors()
@@ -768,25 +768,28 @@ void tst_Smime::signRoundTrip_data()
     QTest::addColumn<bool>("opaque");
     QTest::addColumn<bool>("pss");
 
-    const QStringList digests = {QStringLiteral("sha1"),    QStringLiteral("md5"),
-                                 QStringLiteral("sha-256"), QStringLiteral("sha-384"),
-                                 QStringLiteral("sha-512"), QStringLiteral("sha-224"),
+    const QStringList digests = {QStringLiteral("sha1"),
+                                 QStringLiteral("md5"),
+                                 QStringLiteral("sha-256"),
+                                 QStringLiteral("sha-384"),
+                                 QStringLiteral("sha-512"),
+                                 QStringLiteral("sha-224"),
                                  QStringLiteral("2.16.840.1.101.3.4.2.1")};
     for (const QString &digest : digests) {
         const QString micalg = QString::fromLatin1(ssmtp::smime::micalg(digest));
         for (const bool opaque : {false, true}) {
             const char *mode = opaque ? "opaque" : "detached";
             QTest::addRow("rsa %s %s", qPrintable(digest), mode)
-                    << QStringLiteral("rsa_signer") << digest << micalg << opaque << false;
+                << QStringLiteral("rsa_signer") << digest << micalg << opaque << false;
             if (digest == QLatin1String("md5"))
                 continue; // no ECDSA with MD5 and no RSASSA-PSS with MD5: see signUnsupported
             QTest::addRow("rsa-pss %s %s", qPrintable(digest), mode)
-                    << QStringLiteral("rsa_signer") << digest << micalg << opaque << true;
+                << QStringLiteral("rsa_signer") << digest << micalg << opaque << true;
             QTest::addRow("ec %s %s", qPrintable(digest), mode)
-                    << QStringLiteral("ec_signer") << digest << micalg << opaque << false;
+                << QStringLiteral("ec_signer") << digest << micalg << opaque << false;
             // rsaPss has no effect on an EC key.
             QTest::addRow("ec+pss-option %s %s", qPrintable(digest), mode)
-                    << QStringLiteral("ec_signer") << digest << micalg << opaque << true;
+                << QStringLiteral("ec_signer") << digest << micalg << opaque << true;
         }
     }
 }
@@ -851,7 +854,8 @@ void tst_Smime::signRoundTrip()
     run = openssl({QStringLiteral("cms"), QStringLiteral("-cmsout"), QStringLiteral("-print"),
                    QStringLiteral("-in"), file, QStringLiteral("-noout")});
     QCOMPARE(run.exitCode, 0);
-    QVERIFY2(run.out.contains(QByteArray("(" + latin1(signingAlgorithmOid(digest)) + ")")), run.out.constData());
+    QVERIFY2(run.out.contains(QByteArray("(" + latin1(signingAlgorithmOid(digest)) + ")")),
+             run.out.constData());
     const bool rsaPss = pss && signer.startsWith(QLatin1String("rsa"));
     QCOMPARE(run.out.contains("rsassaPss"), rsaPss);
     QCOMPARE(run.out.contains("ecdsa"), signer.startsWith(QLatin1String("ec")));
@@ -894,7 +898,8 @@ void tst_Smime::signCanonicalizesInput()
 {
     const QByteArray input = "Content-Type: text/plain; charset=UTF-8\n"
                              "Content-Transfer-Encoding: 8bit\n\n"
-                             "Gr\xc3\xbc\xc3\x9f" "e \n"
+                             "Gr\xc3\xbc\xc3\x9f"
+                             "e \n"
                              "From here\n";
     const CanonicalEntity canonical = ssmtp::smime::canonicalize(input);
     QVERIFY(canonical.ok);
@@ -909,7 +914,8 @@ void tst_Smime::signCanonicalizesInput()
         for (const char c : wire)
             QVERIFY(static_cast<uchar>(c) < 0x80);
         QVERIFY(writeFile(QStringLiteral("canonical.eml"), wire));
-        const Run run = openssl(verifyArguments(QStringLiteral("cms"), QStringLiteral("canonical.eml")));
+        const Run run =
+            openssl(verifyArguments(QStringLiteral("cms"), QStringLiteral("canonical.eml")));
         QVERIFY2(run.exitCode == 0, run.err.constData());
         QCOMPARE(readFile(QStringLiteral("canonical.eml.out")), canonical.entity);
     }
@@ -950,8 +956,8 @@ void tst_Smime::signTampered()
         QVERIFY2(run.exitCode == 0, run.err.constData());
         run = openssl(verifyArguments(tool, QStringLiteral("tampered.eml")));
         QVERIFY2(run.exitCode != 0, qPrintable(tool));
-        QVERIFY2(run.err.contains("digest failure") || run.err.contains("signature failure")
-                         || run.err.contains("content verify error"),
+        QVERIFY2(run.err.contains("digest failure") || run.err.contains("signature failure") ||
+                     run.err.contains("content verify error"),
                  run.err.constData());
     }
 }
@@ -968,9 +974,9 @@ void tst_Smime::signWithoutCertificate()
         QVERIFY2(result.ok, qPrintable(result.errorString));
         QVERIFY(writeFile(QStringLiteral("nocert.eml"), message(result)));
 
-        Run run = openssl({QStringLiteral("cms"), QStringLiteral("-cmsout"), QStringLiteral("-print"),
-                           QStringLiteral("-noout"), QStringLiteral("-in"),
-                           QStringLiteral("nocert.eml")});
+        Run run = openssl({QStringLiteral("cms"), QStringLiteral("-cmsout"),
+                           QStringLiteral("-print"), QStringLiteral("-noout"),
+                           QStringLiteral("-in"), QStringLiteral("nocert.eml")});
         QCOMPARE(run.exitCode, 0);
         QVERIFY2(run.out.contains("certificates:\n      <ABSENT>"), run.out.constData());
 
@@ -1003,11 +1009,13 @@ void tst_Smime::signWithChain()
     QVERIFY(run.exitCode != 0);
     QVERIFY2(run.err.contains("unable to get local issuer certificate"), run.err.constData());
     // (openssl 3.0 takes chain certificates only from the message or the trust store.)
-    QVERIFY(writeFile(QStringLiteral("trust.pem"),
-                      readFile(QStringLiteral("root.pem")) + readFile(QStringLiteral("intermediate.pem"))));
-    run = openssl({QStringLiteral("cms"), QStringLiteral("-verify"), QStringLiteral("-CAfile"),
-                   QStringLiteral("trust.pem"), QStringLiteral("-in"), QStringLiteral("nochain.eml"),
-                   QStringLiteral("-out"), QStringLiteral("nochain.eml.out")});
+    QVERIFY(
+        writeFile(QStringLiteral("trust.pem"), readFile(QStringLiteral("root.pem")) +
+                                                   readFile(QStringLiteral("intermediate.pem"))));
+    run =
+        openssl({QStringLiteral("cms"), QStringLiteral("-verify"), QStringLiteral("-CAfile"),
+                 QStringLiteral("trust.pem"), QStringLiteral("-in"), QStringLiteral("nochain.eml"),
+                 QStringLiteral("-out"), QStringLiteral("nochain.eml.out")});
     QVERIFY2(run.exitCode == 0, run.err.constData());
     QCOMPARE(readFile(QStringLiteral("nochain.eml.out")), kEntity);
 
@@ -1023,8 +1031,9 @@ void tst_Smime::signWithChain()
             QVERIFY2(run.exitCode == 0, run.err.constData());
             QCOMPARE(readFile(QStringLiteral("chain.eml.out")), kEntity);
         }
-        run = openssl({QStringLiteral("cms"), QStringLiteral("-cmsout"), QStringLiteral("-print"),
-                       QStringLiteral("-noout"), QStringLiteral("-in"), QStringLiteral("chain.eml")});
+        run =
+            openssl({QStringLiteral("cms"), QStringLiteral("-cmsout"), QStringLiteral("-print"),
+                     QStringLiteral("-noout"), QStringLiteral("-in"), QStringLiteral("chain.eml")});
         QCOMPARE(run.exitCode, 0);
         QVERIFY(run.out.contains("CN=Ssmtp Test Root CA"));
         QVERIFY(run.out.contains("CN=Ssmtp Test Intermediate CA"));
@@ -1034,10 +1043,10 @@ void tst_Smime::signWithChain()
     }
 
     // A chain that repeats the signer does not duplicate it.
-    ssmtp::smime::ossl::X509StackPtr withSigner = ssmtp::smime::ossl::newCertStack();
-    QVERIFY(ssmtp::smime::ossl::pushCert(withSigner.get(), signer));
-    QVERIFY(ssmtp::smime::ossl::pushCert(withSigner.get(), cert(QStringLiteral("intermediate"))));
-    QVERIFY(ssmtp::smime::ossl::pushCert(withSigner.get(), cert(QStringLiteral("intermediate"))));
+    ssmtp::openssl::X509StackPtr withSigner = ssmtp::openssl::newCertStack();
+    QVERIFY(ssmtp::openssl::pushCert(withSigner.get(), signer));
+    QVERIFY(ssmtp::openssl::pushCert(withSigner.get(), cert(QStringLiteral("intermediate"))));
+    QVERIFY(ssmtp::openssl::pushCert(withSigner.get(), cert(QStringLiteral("intermediate"))));
     options.opaque = false;
     result = sign(kEntity, signer, signerKey, withSigner.get(), options);
     QVERIFY2(result.ok, qPrintable(result.errorString));
@@ -1102,8 +1111,8 @@ struct CipherRow
 const CipherRow kCipherRows[] = {
     {"3DES", "1.2.840.113549.3.7", 8, false, nullptr, 168},
     {"DES", "1.3.14.3.2.7", 8, false, nullptr, 56},
-    {"RC2CBC40", "1.2.840.113549.3.2", 8, false, "A0", 40},  // 160 = 40 bits
-    {"RC2CBC64", "1.2.840.113549.3.2", 8, false, "78", 64},  // 120 = 64 bits
+    {"RC2CBC40", "1.2.840.113549.3.2", 8, false, "A0", 40},   // 160 = 40 bits
+    {"RC2CBC64", "1.2.840.113549.3.2", 8, false, "78", 64},   // 120 = 64 bits
     {"RC2CBC128", "1.2.840.113549.3.2", 8, false, "3A", 128}, // 58 = 128 bits
     {"RC2", "1.2.840.113549.3.2", 8, false, "3A", 128},
     {"AESCBC128", "2.16.840.1.101.3.4.1.2", 16, false, nullptr, 128},
@@ -1120,20 +1129,13 @@ const CipherRow kCipherRows[] = {
 
 QStringList decryptArguments(const QString &file, const QString &recipient)
 {
-    return {QStringLiteral("cms"),
-            QStringLiteral("-decrypt"),
-            QStringLiteral("-provider"),
-            QStringLiteral("legacy"),
-            QStringLiteral("-provider"),
-            QStringLiteral("default"),
-            QStringLiteral("-in"),
-            file,
-            QStringLiteral("-recip"),
-            recipient + QStringLiteral(".pem"),
-            QStringLiteral("-inkey"),
-            recipient + QStringLiteral(".key"),
-            QStringLiteral("-out"),
-            file + QStringLiteral(".out")};
+    return {QStringLiteral("cms"),       QStringLiteral("-decrypt"),
+            QStringLiteral("-provider"), QStringLiteral("legacy"),
+            QStringLiteral("-provider"), QStringLiteral("default"),
+            QStringLiteral("-in"),       file,
+            QStringLiteral("-recip"),    recipient + QStringLiteral(".pem"),
+            QStringLiteral("-inkey"),    recipient + QStringLiteral(".key"),
+            QStringLiteral("-out"),      file + QStringLiteral(".out")};
 }
 
 } // namespace
@@ -1152,13 +1154,13 @@ void tst_Smime::encryptRoundTrip_data()
         const QString oid = QString::fromLatin1(row.oid);
         const QString rc2 = QString::fromLatin1(row.rc2Version);
         QTest::addRow("%s rsa", row.name)
-                << cipher << oid << row.aead << rc2 << QStringLiteral("rsa_recipient") << false;
+            << cipher << oid << row.aead << rc2 << QStringLiteral("rsa_recipient") << false;
         QTest::addRow("%s rsa-oaep", row.name)
-                << cipher << oid << row.aead << rc2 << QStringLiteral("rsa_recipient") << true;
+            << cipher << oid << row.aead << rc2 << QStringLiteral("rsa_recipient") << true;
         if (row.keyBits < 128)
             continue; // see encryptEcShortKey
         QTest::addRow("%s ec", row.name)
-                << cipher << oid << row.aead << rc2 << QStringLiteral("ec_recipient") << false;
+            << cipher << oid << row.aead << rc2 << QStringLiteral("ec_recipient") << false;
     }
 }
 
@@ -1202,10 +1204,12 @@ void tst_Smime::encryptRoundTrip()
                    QStringLiteral("-noout"), QStringLiteral("-in"), file});
     QCOMPARE(run.exitCode, 0);
     QVERIFY2(run.out.contains(QByteArray("(" + latin1(oid) + ")")), run.out.constData());
-    QCOMPARE(run.out.contains("AuthEnvelopedData") || run.out.contains("id-smime-ct-authEnvelopedData"),
+    QCOMPARE(run.out.contains("AuthEnvelopedData") ||
+                 run.out.contains("id-smime-ct-authEnvelopedData"),
              aead);
     if (!rc2Version.isEmpty()) {
-        const QRegularExpression version(QStringLiteral("INTEGER +:") + rc2Version + QLatin1Char('\n'));
+        const QRegularExpression version(QStringLiteral("INTEGER +:") + rc2Version +
+                                         QLatin1Char('\n'));
         QVERIFY2(version.match(QString::fromLatin1(run.out)).hasMatch(), run.out.constData());
     }
     if (recipient.startsWith(QLatin1String("ec")))
@@ -1230,16 +1234,15 @@ void tst_Smime::encryptEcShortKey()
     QFETCH(QString, cipher);
     EncryptOptions options;
     options.algorithm = cipher;
-    const Result result = encrypt(kEntity,
-                                  {cert(QStringLiteral("rsa_recipient")),
-                                   cert(QStringLiteral("ec_recipient"))},
-                                  options);
+    const Result result = encrypt(
+        kEntity, {cert(QStringLiteral("rsa_recipient")), cert(QStringLiteral("ec_recipient"))},
+        options);
     QVERIFY(!result.ok);
     QCOMPARE(result.errorString,
              QStringLiteral("The encrypting algorithm %1 cannot be used for recipients with "
                             "elliptic-curve certificates: its key is shorter than 128 bits. "
                             "Choose 3DES or AES.")
-                     .arg(encryptingAlgorithmName(cipher)));
+                 .arg(encryptingAlgorithmName(cipher)));
     QCOMPARE(ERR_peek_error(), 0ul);
 }
 
@@ -1247,18 +1250,20 @@ void tst_Smime::encryptMultipleRecipients()
 {
     EncryptOptions options;
     options.rsaOaep = true;
-    const Result result =
-            encrypt(kEntity, {cert(QStringLiteral("rsa_recipient")), cert(QStringLiteral("ec_recipient"))},
-                    options);
+    const Result result = encrypt(
+        kEntity, {cert(QStringLiteral("rsa_recipient")), cert(QStringLiteral("ec_recipient"))},
+        options);
     QVERIFY2(result.ok, qPrintable(result.errorString));
     QVERIFY(writeFile(QStringLiteral("multi.eml"), message(result)));
-    for (const QString &recipient : {QStringLiteral("rsa_recipient"), QStringLiteral("ec_recipient")}) {
+    for (const QString &recipient :
+         {QStringLiteral("rsa_recipient"), QStringLiteral("ec_recipient")}) {
         const Run run = openssl(decryptArguments(QStringLiteral("multi.eml"), recipient));
         QVERIFY2(run.exitCode == 0, run.err.constData());
         QCOMPARE(readFile(QStringLiteral("multi.eml.out")), kEntity);
     }
     // Not for someone else.
-    const Run run = openssl(decryptArguments(QStringLiteral("multi.eml"), QStringLiteral("rsa_signer")));
+    const Run run =
+        openssl(decryptArguments(QStringLiteral("multi.eml"), QStringLiteral("rsa_signer")));
     QVERIFY(run.exitCode != 0);
 }
 
@@ -1300,9 +1305,11 @@ void tst_Smime::encryptTampered()
     QVERIFY(writeFile(QStringLiteral("tampered.eml"), message(tampered)));
     QVERIFY(writeFile(QStringLiteral("untampered.eml"), message(result)));
 
-    Run run = openssl(decryptArguments(QStringLiteral("untampered.eml"), QStringLiteral("rsa_recipient")));
+    Run run = openssl(
+        decryptArguments(QStringLiteral("untampered.eml"), QStringLiteral("rsa_recipient")));
     QVERIFY2(run.exitCode == 0, run.err.constData());
-    run = openssl(decryptArguments(QStringLiteral("tampered.eml"), QStringLiteral("rsa_recipient")));
+    run =
+        openssl(decryptArguments(QStringLiteral("tampered.eml"), QStringLiteral("rsa_recipient")));
     QVERIFY2(run.exitCode != 0, run.out.constData());
     // CBC: the padding check ("bad decrypt"); GCM: the tag check, which openssl cms reports
     // only as "Error decrypting CMS structure".
@@ -1348,18 +1355,18 @@ void tst_Smime::signAndEncrypt_data()
     QTest::newRow("rsa defaults") << QStringLiteral("rsa_signer") << QStringLiteral("rsa_recipient")
                                   << QStringLiteral("sha-256") << QStringLiteral("AESCBC256")
                                   << false << false;
-    QTest::newRow("rsa pss oaep gcm") << QStringLiteral("rsa_signer")
-                                      << QStringLiteral("rsa_recipient") << QStringLiteral("sha-512")
-                                      << QStringLiteral("AESGCM256") << false << true;
+    QTest::newRow("rsa pss oaep gcm")
+        << QStringLiteral("rsa_signer") << QStringLiteral("rsa_recipient")
+        << QStringLiteral("sha-512") << QStringLiteral("AESGCM256") << false << true;
     QTest::newRow("ec opaque") << QStringLiteral("ec_signer") << QStringLiteral("ec_recipient")
                                << QStringLiteral("sha-384") << QStringLiteral("AESGCM128") << true
                                << false;
-    QTest::newRow("rsa to ec, 3DES") << QStringLiteral("rsa_signer") << QStringLiteral("ec_recipient")
-                                     << QStringLiteral("sha1") << QStringLiteral("3DES") << false
-                                     << false;
-    QTest::newRow("ec to rsa, RC2") << QStringLiteral("ec_signer") << QStringLiteral("rsa_recipient")
-                                    << QStringLiteral("sha-224") << QStringLiteral("RC2CBC40")
-                                    << false << true;
+    QTest::newRow("rsa to ec, 3DES")
+        << QStringLiteral("rsa_signer") << QStringLiteral("ec_recipient") << QStringLiteral("sha1")
+        << QStringLiteral("3DES") << false << false;
+    QTest::newRow("ec to rsa, RC2")
+        << QStringLiteral("ec_signer") << QStringLiteral("rsa_recipient")
+        << QStringLiteral("sha-224") << QStringLiteral("RC2CBC40") << false << true;
 }
 
 void tst_Smime::signAndEncrypt()
@@ -1378,9 +1385,9 @@ void tst_Smime::signAndEncrypt()
     EncryptOptions encryptOptions;
     encryptOptions.algorithm = cipher;
     encryptOptions.rsaOaep = rsaOptions;
-    const Result result = ssmtp::smime::signAndEncrypt(kEntity, cert(signer), key(signer), nullptr,
-                                                      {cert(recipient)}, signOptions,
-                                                      encryptOptions);
+    const Result result =
+        ssmtp::smime::signAndEncrypt(kEntity, cert(signer), key(signer), nullptr, {cert(recipient)},
+                                     signOptions, encryptOptions);
     QVERIFY2(result.ok, qPrintable(result.errorString));
     QCOMPARE(ERR_peek_error(), 0ul);
     QCOMPARE(result.headers.first().second.startsWith("application/pkcs7-mime; smime-type="), true);
@@ -1402,7 +1409,8 @@ void tst_Smime::signAndEncrypt()
     const QJsonObject check = pythonCheck(QStringLiteral("se-inner.eml"));
     QCOMPARE(check.value(QLatin1String("defects")).toArray().size(), 0);
     QCOMPARE(check.value(QLatin1String("type")).toString(),
-             opaque ? QStringLiteral("application/pkcs7-mime") : QStringLiteral("multipart/signed"));
+             opaque ? QStringLiteral("application/pkcs7-mime")
+                    : QStringLiteral("multipart/signed"));
 }
 
 void tst_Smime::signAndEncryptErrors()
@@ -1416,13 +1424,13 @@ void tst_Smime::signAndEncryptErrors()
     EncryptOptions encryptOptions;
     encryptOptions.algorithm = QStringLiteral("nope");
     result = ssmtp::smime::signAndEncrypt(kEntity, signer, signerKey, nullptr,
-                                         {cert(QStringLiteral("rsa_recipient"))}, SignOptions(),
-                                         encryptOptions);
+                                          {cert(QStringLiteral("rsa_recipient"))}, SignOptions(),
+                                          encryptOptions);
     QVERIFY(!result.ok);
     QCOMPARE(result.errorString, QStringLiteral("Unknown encrypting algorithm \"nope\"."));
 
     result = ssmtp::smime::signAndEncrypt(kEntity, signer, nullptr, nullptr,
-                                         {cert(QStringLiteral("rsa_recipient"))});
+                                          {cert(QStringLiteral("rsa_recipient"))});
     QVERIFY(!result.ok);
     QCOMPARE(result.errorString, QStringLiteral("The signing certificate has no private key."));
     QCOMPARE(ERR_peek_error(), 0ul);
@@ -1441,11 +1449,12 @@ void tst_Smime::largeEntity()
     entity += base64Lines(raw);
 
     const Result result = ssmtp::smime::signAndEncrypt(entity, cert(QStringLiteral("rsa_signer")),
-                                         key(QStringLiteral("rsa_signer")), nullptr,
-                                         {cert(QStringLiteral("rsa_recipient"))});
+                                                       key(QStringLiteral("rsa_signer")), nullptr,
+                                                       {cert(QStringLiteral("rsa_recipient"))});
     QVERIFY2(result.ok, qPrintable(result.errorString));
     QVERIFY(writeFile(QStringLiteral("large.eml"), message(result)));
-    Run run = openssl(decryptArguments(QStringLiteral("large.eml"), QStringLiteral("rsa_recipient")));
+    Run run =
+        openssl(decryptArguments(QStringLiteral("large.eml"), QStringLiteral("rsa_recipient")));
     QVERIFY2(run.exitCode == 0, run.err.constData());
     QVERIFY(writeFile(QStringLiteral("large-inner.eml"),
                       kMessageHeaders + readFile(QStringLiteral("large.eml.out"))));
