@@ -64,12 +64,50 @@
         <translation>Sendet LINE unverändert als Befehl und gibt die Antwort aus.</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+5"/>
+        <source>Attach FILE (repeatable).</source>
+        <translation>Hängt FILE an (mehrfach möglich).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Use the UTF-8 HTML in FILE as the body (messageText becomes its plain-text alternative).</source>
+        <translation>Verwendet das UTF-8-HTML in FILE als Nachrichtentext (messageText wird zu dessen Nur-Text-Alternative).</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Sign the message (S/MIME) with --signer.</source>
+        <translation>Signiert die Nachricht (S/MIME) mit --signer.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Encrypt the message (S/MIME) for every --recipient-cert.</source>
+        <translation>Verschlüsselt die Nachricht (S/MIME) für jedes --recipient-cert.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Sign, then encrypt the message (S/MIME).</source>
+        <translation>Signiert die Nachricht und verschlüsselt sie anschließend (S/MIME).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The signing certificate with its private key: a PKCS#12 or PEM file, optionally followed by :PASSWORD.</source>
+        <translation>Das Signaturzertifikat mit seinem privaten Schlüssel: eine PKCS#12- oder PEM-Datei, optional gefolgt von :PASSWORD.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>A recipient&apos;s certificate (PEM or DER) to encrypt for (repeatable).</source>
+        <translation>Das Zertifikat (PEM oder DER) eines Empfängers, für den verschlüsselt wird (mehrfach möglich).</translation>
+    </message>
+    <message>
+        <location line="+51"/>
         <source>--recipient expects TYPE:ADDRESS[:OPTIONS], got &quot;%1&quot;</source>
         <translation>--recipient erwartet TYPE:ADDRESS[:OPTIONS], erhalten: „%1“</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+12"/>
+        <location line="+17"/>
+        <location line="+15"/>
+        <location line="+21"/>
         <source>Cannot open %1: %2</source>
         <translation>%1 kann nicht geöffnet werden: %2</translation>
     </message>
@@ -79,7 +117,7 @@
         <translation>--count erwartet eine positive Zahl.</translation>
     </message>
     <message numerus="yes">
-        <location line="+13"/>
+        <location line="+14"/>
         <source>%n queued message(s) sent</source>
         <translation>
             <numerusform>%n Nachricht aus der Warteschlange gesendet</numerusform>
@@ -87,7 +125,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+40"/>
+        <location line="+39"/>
         <source>%n message(s) sent</source>
         <translation>
             <numerusform>%n Nachricht gesendet</numerusform>

@@ -5,7 +5,7 @@
     <name>Ssmtp</name>
     <message>
         <location filename="../src/core/message/addresslist.cpp" line="+143"/>
-        <location filename="../src/core/ssmtpconfig.cpp" line="+170"/>
+        <location filename="../src/core/ssmtpconfig.cpp" line="+174"/>
         <source>line breaks are not allowed</source>
         <translation>Zeilenumbrüche sind nicht erlaubt</translation>
     </message>
@@ -162,7 +162,7 @@
         <translation>Ungültige Adresse „%1“: %2</translation>
     </message>
     <message>
-        <location filename="../src/core/message/composer.cpp" line="+65"/>
+        <location filename="../src/core/message/composer.cpp" line="+68"/>
         <source>The %1 property contains a line break; header values must be one line.</source>
         <translation>Die Eigenschaft %1 enthält einen Zeilenumbruch; Header-Werte müssen einzeilig sein.</translation>
     </message>
@@ -172,34 +172,39 @@
         <translation>Die Eigenschaft %1 ist keine gültige Adressliste: %2</translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+89"/>
         <source>MessageIdAlgorithm &quot;%1&quot; is not one of MD5, SHA1, SHA256.</source>
         <translation>MessageIdAlgorithm „%1“ ist weder MD5 noch SHA1 noch SHA256.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+12"/>
         <source>The messageId &quot;%1&quot; must be ASCII without spaces.</source>
         <translation>Die messageId „%1“ darf nur ASCII-Zeichen ohne Leerzeichen enthalten.</translation>
     </message>
     <message>
-        <location line="+97"/>
+        <location line="+67"/>
+        <source>otherHeaders sets Content-Type or Content-Transfer-Encoding, but the message has HTML text or attachments, whose structure sets them.</source>
+        <translation>otherHeaders setzt Content-Type oder Content-Transfer-Encoding, aber die Nachricht enthält HTML-Text oder Anhänge, deren Struktur diese Header festlegt.</translation>
+    </message>
+    <message>
+        <location line="+63"/>
         <location filename="../src/core/ssmtperrors.cpp" line="+53"/>
         <source>Please specify a sender (From).</source>
         <translation>Bitte geben Sie einen Absender (From) an.</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="-193"/>
         <source>The recipient &quot;%1&quot; is not a valid address.</source>
         <translation>Der Empfänger „%1“ ist keine gültige Adresse.</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+224"/>
         <location filename="../src/core/ssmtperrors.cpp" line="+2"/>
         <source>Please specify a recipient.</source>
         <translation>Bitte geben Sie einen Empfänger an.</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+83"/>
         <source>otherHeaders starts with a continuation line: &quot;%1&quot;</source>
         <translation>otherHeaders beginnt mit einer Fortsetzungszeile: „%1“</translation>
     </message>
@@ -209,12 +214,17 @@
         <translation>Eine Zeile in otherHeaders hat nicht die Form „Feld: Wert“: „%1“</translation>
     </message>
     <message>
-        <location filename="../src/core/protocol/bodywriter.cpp" line="+140"/>
+        <location filename="../src/core/protocol/bodywriter.cpp" line="+106"/>
+        <source>Cannot read the message body: %1</source>
+        <translation>Der Nachrichtentext kann nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <location line="+39"/>
         <source>The message contains 8-bit data but the server does not support 8BITMIME.</source>
         <translation>Die Nachricht enthält 8-Bit-Daten, aber der Server unterstützt 8BITMIME nicht.</translation>
     </message>
     <message>
-        <location filename="../src/core/protocol/commandpipeline.cpp" line="+93"/>
+        <location filename="../src/core/protocol/commandpipeline.cpp" line="+99"/>
         <source>The server sent a reply nobody asked for: %1</source>
         <translation>Der Server hat eine unaufgeforderte Antwort gesendet: %1</translation>
     </message>
@@ -240,7 +250,7 @@
         <translation>Der Server hat eine Antwort mit mehr als %1 Oktetten gesendet.</translation>
     </message>
     <message>
-        <location filename="../src/core/queue/queuefile.cpp" line="+54"/>
+        <location filename="../src/core/queue/queuefile.cpp" line="+56"/>
         <source>Not an Ssmtp queue file (the first line is not &quot;Ssmtp-Queue: 1&quot;).</source>
         <translation>Keine Ssmtp-Warteschlangendatei (die erste Zeile lautet nicht „Ssmtp-Queue: 1“).</translation>
     </message>
@@ -265,8 +275,18 @@
         <translation>Die Warteschlangendatei enthält keine Mail-From-Zeile.</translation>
     </message>
     <message>
-        <location line="+10"/>
-        <location filename="../src/core/ssmtp.cpp" line="+990"/>
+        <location line="+17"/>
+        <source>Cannot read the message stream: %1</source>
+        <translation>Der Nachrichten-Stream kann nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>The message stream sent no data for %1 seconds.</source>
+        <translation>Der Nachrichten-Stream hat %1 Sekunden lang keine Daten geliefert.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <location filename="../src/core/ssmtp.cpp" line="+1239"/>
         <source>The queue directory &quot;%1&quot; does not exist.</source>
         <translation>Das Warteschlangenverzeichnis „%1“ existiert nicht.</translation>
     </message>
@@ -276,17 +296,17 @@
         <translation>In „%1“ kann keine Warteschlangendatei angelegt werden: %2</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+13"/>
         <source>Cannot write the queue file &quot;%1&quot;: %2</source>
         <translation>Die Warteschlangendatei „%1“ kann nicht geschrieben werden: %2</translation>
     </message>
     <message>
-        <location filename="../src/core/ssmtp.cpp" line="-928"/>
+        <location filename="../src/core/ssmtp.cpp" line="-1172"/>
         <source>The server rejected the recipient %1: %2</source>
         <translation>Der Server hat den Empfänger %1 abgelehnt: %2</translation>
     </message>
     <message>
-        <location line="+189"/>
+        <location line="+250"/>
         <source>Sending to a terminal requires AllowExtensions to be true.</source>
         <translation>Das Senden an ein Terminal setzt voraus, dass AllowExtensions auf true gesetzt ist.</translation>
     </message>
@@ -296,7 +316,7 @@
         <translation>Der Nachrichten-Stream ist nicht zum Lesen geöffnet.</translation>
     </message>
     <message>
-        <location line="+83"/>
+        <location line="+86"/>
         <source>Skipping %1: it is no longer queued.</source>
         <translation>%1 wird übersprungen: Die Nachricht befindet sich nicht mehr in der Warteschlange.</translation>
     </message>
@@ -316,18 +336,32 @@
         <translation>Sende Nachricht %1 aus der Warteschlange</translation>
     </message>
     <message>
-        <location line="+532"/>
+        <location line="+521"/>
+        <source>The recipient certificate cannot be read: %1</source>
+        <translation>Das Empfängerzertifikat kann nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>Signing needs a certificate with its private key; set the certificate property first.</source>
+        <translation>Zum Signieren wird ein Zertifikat mit privatem Schlüssel benötigt; setzen Sie zuerst die Eigenschaft certificate.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Encrypting needs at least one recipient certificate; call addRecipientCert() first.</source>
+        <translation>Zum Verschlüsseln wird mindestens ein Empfängerzertifikat benötigt; rufen Sie zuerst addRecipientCert() auf.</translation>
+    </message>
+    <message>
+        <location line="+145"/>
         <source>The command must be one non-empty line without CR or LF.</source>
         <translation>Der Befehl muss aus genau einer nicht leeren Zeile ohne CR oder LF bestehen.</translation>
     </message>
     <message>
         <location line="+26"/>
-        <location line="+26"/>
         <source>Invalid address &quot;%1&quot;.</source>
         <translation>Ungültige Adresse „%1“.</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+60"/>
         <source>The queue &quot;%1&quot; is being processed by another process.</source>
         <translation>Die Warteschlange „%1“ wird gerade von einem anderen Prozess verarbeitet.</translation>
     </message>
@@ -461,33 +495,254 @@
         <source>Cannot bind to %1 port %2: %3</source>
         <translation>Binden an %1, Port %2 nicht möglich: %3</translation>
     </message>
+    <message>
+        <location filename="../src/core/certificate/certificatestore.cpp" line="+470"/>
+        <source>The certificate store &quot;%1&quot; needs a password.</source>
+        <translation>Der Zertifikatspeicher „%1“ erfordert ein Passwort.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Wrong password for the certificate store &quot;%1&quot;.</source>
+        <translation>Falsches Passwort für den Zertifikatspeicher „%1“.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The certificate store &quot;%1&quot; is not a valid PKCS#12 (PFX) file.</source>
+        <translation>Der Zertifikatspeicher „%1“ ist keine gültige PKCS#12-Datei (PFX).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The certificate store &quot;%1&quot; holds neither a PEM private key nor a certificate.</source>
+        <translation>Der Zertifikatspeicher „%1“ enthält weder einen privaten PEM-Schlüssel noch ein Zertifikat.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The certificate store &quot;%1&quot; holds no PEM or DER certificate.</source>
+        <translation>Der Zertifikatspeicher „%1“ enthält kein PEM- oder DER-Zertifikat.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The certificate store &quot;%1&quot; is not a valid PKCS#7 file.</source>
+        <translation>Der Zertifikatspeicher „%1“ ist keine gültige PKCS#7-Datei.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The certificate store &quot;%1&quot; is not in a known format.</source>
+        <translation>Der Zertifikatspeicher „%1“ liegt in keinem bekannten Format vor.</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Cannot decrypt the certificate store &quot;%1&quot;: it is damaged or uses an unsupported encryption.</source>
+        <translation>Der Zertifikatspeicher „%1“ kann nicht entschlüsselt werden: Er ist beschädigt oder verwendet eine nicht unterstützte Verschlüsselung.</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>The private key in the certificate store &quot;%1&quot; is damaged.</source>
+        <translation>Der private Schlüssel im Zertifikatspeicher „%1“ ist beschädigt.</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <location line="+271"/>
+        <source>The certificate store &quot;%1&quot; contains no certificate.</source>
+        <translation>Der Zertifikatspeicher „%1“ enthält kein Zertifikat.</translation>
+    </message>
+    <message>
+        <location line="-149"/>
+        <source>The certificate store type %1 is not supported on this platform.</source>
+        <translation>Der Zertifikatspeichertyp %1 wird auf dieser Plattform nicht unterstützt.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>No certificate store file given.</source>
+        <translation>Es wurde keine Zertifikatspeicherdatei angegeben.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Cannot open the certificate store &quot;%1&quot;: %2</source>
+        <translation>Der Zertifikatspeicher „%1“ kann nicht geöffnet werden: %2</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+14"/>
+        <source>The certificate store &quot;%1&quot; is too large.</source>
+        <translation>Der Zertifikatspeicher „%1“ ist zu groß.</translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <source>The certificate store &quot;%1&quot; is empty.</source>
+        <translation>Der Zertifikatspeicher „%1“ ist leer.</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>The thumbprint &quot;%1&quot; is not an MD5, SHA-1 or SHA-256 hex value.</source>
+        <translation>Der Fingerabdruck „%1“ ist kein MD5-, SHA-1- oder SHA-256-Hexwert.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Unknown certificate configuration setting &quot;%1&quot;.</source>
+        <translation>Unbekannte Zertifikat-Konfigurationseinstellung „%1“.</translation>
+    </message>
+    <message>
+        <location line="+99"/>
+        <source>No certificate in the certificate store &quot;%1&quot; has the thumbprint &quot;%2&quot;.</source>
+        <translation>Kein Zertifikat im Zertifikatspeicher „%1“ hat den Fingerabdruck „%2“.</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>No certificate in the certificate store &quot;%1&quot; matches the subject &quot;%2&quot;.</source>
+        <translation>Kein Zertifikat im Zertifikatspeicher „%1“ passt zum Antragsteller (Subject) „%2“.</translation>
+    </message>
+    <message>
+        <location filename="../src/core/message/mimebodydevice.cpp" line="+109"/>
+        <location filename="../src/core/message/mimewriter.cpp" line="+200"/>
+        <location line="+65"/>
+        <source>Cannot open the attachment file &quot;%1&quot;: %2</source>
+        <translation>Die Anhangsdatei „%1“ kann nicht geöffnet werden: %2</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+32"/>
+        <location line="+53"/>
+        <location line="+45"/>
+        <source>The attachment file &quot;%1&quot; changed while the message was being sent.</source>
+        <translation>Die Anhangsdatei „%1“ wurde während des Sendens der Nachricht geändert.</translation>
+    </message>
+    <message>
+        <location line="-103"/>
+        <location filename="../src/core/message/mimewriter.cpp" line="-55"/>
+        <source>Cannot read the attachment file &quot;%1&quot;: %2</source>
+        <translation>Die Anhangsdatei „%1“ kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <location filename="../src/core/message/mimewriter.cpp" line="+49"/>
+        <source>The attachment &quot;%1&quot; is not a regular file.</source>
+        <translation>Der Anhang „%1“ ist keine reguläre Datei.</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>The content type &quot;%1&quot; of the attachment &quot;%2&quot; is not valid.</source>
+        <translation>Der Inhaltstyp „%1“ des Anhangs „%2“ ist ungültig.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The content ID &quot;%1&quot; of the attachment &quot;%2&quot; is not valid.</source>
+        <translation>Die Content-ID „%1“ des Anhangs „%2“ ist ungültig.</translation>
+    </message>
+    <message>
+        <location filename="../src/core/smime/smime.cpp" line="+34"/>
+        <source>unknown OpenSSL error</source>
+        <translation>unbekannter OpenSSL-Fehler</translation>
+    </message>
+    <message>
+        <location line="+127"/>
+        <source>No signing certificate is set.</source>
+        <translation>Es ist kein Signaturzertifikat gesetzt.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The signing certificate has no private key.</source>
+        <translation>Das Signaturzertifikat hat keinen privaten Schlüssel.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Unknown signing algorithm &quot;%1&quot;.</source>
+        <translation>Unbekannter Signaturalgorithmus „%1“.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The private key does not belong to the signing certificate.</source>
+        <translation>Der private Schlüssel gehört nicht zum Signaturzertifikat.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+46"/>
+        <source>Signing failed: %1</source>
+        <translation>Signieren fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <location line="-38"/>
+        <location line="+120"/>
+        <source>The content to sign or encrypt is too large (%1 bytes).</source>
+        <translation>Der zu signierende oder zu verschlüsselnde Inhalt ist zu groß (%1 Byte).</translation>
+    </message>
+    <message>
+        <location line="-40"/>
+        <source>No recipient certificates: encrypting needs the certificate of at least one recipient.</source>
+        <translation>Keine Empfängerzertifikate: Zum Verschlüsseln wird das Zertifikat mindestens eines Empfängers benötigt.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>A recipient certificate is empty.</source>
+        <translation>Ein Empfängerzertifikat ist leer.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+91"/>
+        <source>Unknown encrypting algorithm &quot;%1&quot;.</source>
+        <translation>Unbekannter Verschlüsselungsalgorithmus „%1“.</translation>
+    </message>
+    <message>
+        <location line="-78"/>
+        <source>The encrypting algorithm %1 needs OpenSSL&apos;s legacy provider, which is not available: %2</source>
+        <translation>Der Verschlüsselungsalgorithmus %1 benötigt den Legacy-Provider von OpenSSL, der nicht verfügbar ist: %2</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The encrypting algorithm %1 is not available: %2</source>
+        <translation>Der Verschlüsselungsalgorithmus %1 ist nicht verfügbar: %2</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>The encrypting algorithm %1 cannot be used for recipients with elliptic-curve certificates: its key is shorter than 128 bits. Choose 3DES or AES.</source>
+        <translation>Der Verschlüsselungsalgorithmus %1 kann nicht für Empfänger mit Zertifikaten auf Basis elliptischer Kurven verwendet werden: Sein Schlüssel ist kürzer als 128 Bit. Wählen Sie 3DES oder AES.</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Encrypting failed: %1</source>
+        <translation>Verschlüsseln fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <location filename="../src/core/smime/smimecanonical.cpp" line="+556"/>
+        <source>The content to sign or encrypt is empty.</source>
+        <translation>Der zu signierende oder zu verschlüsselnde Inhalt ist leer.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The content to sign or encrypt is not a MIME entity: line %1 is neither a header field nor the empty line before the body.</source>
+        <translation>Der zu signierende oder zu verschlüsselnde Inhalt ist keine MIME-Entität: Zeile %1 ist weder ein Header-Feld noch die Leerzeile vor dem Nachrichtentext.</translation>
+    </message>
+    <message>
+        <location filename="../src/core/ssmtpcertificate.cpp" line="+201"/>
+        <source>The certificate data is not a valid PEM, DER or base64 certificate.</source>
+        <translation>Die Zertifikatsdaten sind kein gültiges PEM-, DER- oder base64-Zertifikat.</translation>
+    </message>
 </context>
 <context>
     <name>ssmtp::protocol::SmtpSession</name>
     <message>
-        <location filename="../src/core/protocol/smtpsession.cpp" line="+148"/>
+        <location filename="../src/core/protocol/smtpsession.cpp" line="+197"/>
         <source>Timeout: the server did not answer within %1 seconds.</source>
         <translation>Zeitüberschreitung: Der Server hat nicht innerhalb von %1 Sekunden geantwortet.</translation>
     </message>
     <message>
-        <location line="+79"/>
-        <location line="+29"/>
+        <location line="+85"/>
+        <location line="+38"/>
         <location line="+4"/>
         <source>Connection dropped by remote host.</source>
         <translation>Die Verbindung wurde von der Gegenstelle getrennt.</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+30"/>
         <source>Connecting to %1:%2</source>
         <translation>Verbinde mit %1:%2</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+26"/>
         <source>The server refused the connection: %1</source>
         <translation>Der Server hat die Verbindung abgelehnt: %1</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+37"/>
         <source>The server does not support EHLO; falling back to HELO.</source>
         <translation>Der Server unterstützt EHLO nicht; es wird HELO verwendet.</translation>
     </message>
@@ -517,13 +772,13 @@
         <translation>Der Server bietet den Authentifizierungsmechanismus %1 nicht an; angeboten werden: %2</translation>
     </message>
     <message>
-        <location line="+31"/>
-        <location line="+16"/>
+        <location line="+33"/>
+        <location line="+18"/>
         <source>Authentication failed: %1</source>
         <translation>Authentifizierung fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location line="-4"/>
+        <location line="-6"/>
         <source>The server sent an unexpected challenge.</source>
         <translation>Der Server hat eine unerwartete Challenge gesendet.</translation>
     </message>
@@ -533,13 +788,13 @@
         <translation>Der Server hat eine Challenge gesendet, die nicht base64-kodiert ist.</translation>
     </message>
     <message>
-        <location line="+55"/>
-        <location line="+299"/>
+        <location line="+57"/>
+        <location line="+319"/>
         <source>Action impossible while not connected.</source>
         <translation>Aktion ohne bestehende Verbindung nicht möglich.</translation>
     </message>
     <message>
-        <location line="-287"/>
+        <location line="-307"/>
         <source>The message (%1 octets) is larger than the server accepts (%2 octets).</source>
         <translation>Die Nachricht (%1 Oktette) ist größer, als der Server annimmt (%2 Oktette).</translation>
     </message>
@@ -564,29 +819,29 @@
         <translation>Der Server unterstützt DSN nicht; RET und ENVID werden nicht gesendet.</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+55"/>
         <source>The server rejected the sender: %1</source>
         <translation>Der Server hat den Absender abgelehnt: %1</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+42"/>
         <source>The server does not support DSN; NOTIFY and ORCPT are not sent.</source>
         <translation>Der Server unterstützt DSN nicht; NOTIFY und ORCPT werden nicht gesendet.</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+11"/>
         <source>The server rejected the recipient %1: %2</source>
         <translation>Der Server hat den Empfänger %1 abgelehnt: %2</translation>
     </message>
     <message>
-        <location line="+23"/>
-        <location line="+52"/>
+        <location line="+26"/>
+        <location line="+58"/>
         <source>The server accepted none of the recipients.</source>
         <translation>Der Server hat keinen der Empfänger angenommen.</translation>
     </message>
     <message>
         <location line="-11"/>
-        <location line="+34"/>
+        <location line="+26"/>
         <source>The server refused the message data: %1</source>
         <translation>Der Server hat die Nachrichtendaten abgelehnt: %1</translation>
     </message>
