@@ -107,12 +107,12 @@
         <location line="+12"/>
         <location line="+17"/>
         <location line="+15"/>
-        <location line="+21"/>
+        <location line="+13"/>
         <source>Cannot open %1: %2</source>
         <translation>%1 kann nicht geöffnet werden: %2</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+38"/>
         <source>--count expects a positive number.</source>
         <translation>--count erwartet eine positive Zahl.</translation>
     </message>

@@ -286,7 +286,7 @@
     </message>
     <message>
         <location line="+12"/>
-        <location filename="../src/core/ssmtp.cpp" line="+1239"/>
+        <location filename="../src/core/ssmtp.cpp" line="+1273"/>
         <source>The queue directory &quot;%1&quot; does not exist.</source>
         <translation>Das Warteschlangenverzeichnis „%1“ existiert nicht.</translation>
     </message>
@@ -301,7 +301,7 @@
         <translation>Die Warteschlangendatei „%1“ kann nicht geschrieben werden: %2</translation>
     </message>
     <message>
-        <location filename="../src/core/ssmtp.cpp" line="-1172"/>
+        <location filename="../src/core/ssmtp.cpp" line="-1206"/>
         <source>The server rejected the recipient %1: %2</source>
         <translation>Der Server hat den Empfänger %1 abgelehnt: %2</translation>
     </message>
@@ -336,12 +336,17 @@
         <translation>Sende Nachricht %1 aus der Warteschlange</translation>
     </message>
     <message>
-        <location line="+521"/>
+        <location line="+543"/>
         <source>The recipient certificate cannot be read: %1</source>
         <translation>Das Empfängerzertifikat kann nicht gelesen werden: %1</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+45"/>
+        <source>S/MIME protects messageText, messageHtml and attachments; it cannot sign or encrypt the raw message property or a message stream.</source>
+        <translation>S/MIME schützt messageText, messageHtml und Anhänge; die Eigenschaft message (Rohnachricht) und ein Nachrichten-Stream können nicht signiert oder verschlüsselt werden.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>Signing needs a certificate with its private key; set the certificate property first.</source>
         <translation>Zum Signieren wird ein Zertifikat mit privatem Schlüssel benötigt; setzen Sie zuerst die Eigenschaft certificate.</translation>
     </message>
@@ -351,7 +356,7 @@
         <translation>Zum Verschlüsseln wird mindestens ein Empfängerzertifikat benötigt; rufen Sie zuerst addRecipientCert() auf.</translation>
     </message>
     <message>
-        <location line="+145"/>
+        <location line="+147"/>
         <source>The command must be one non-empty line without CR or LF.</source>
         <translation>Der Befehl muss aus genau einer nicht leeren Zeile ohne CR oder LF bestehen.</translation>
     </message>

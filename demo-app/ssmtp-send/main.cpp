@@ -240,6 +240,20 @@ int main(int argc, char *argv[])
         if (!smtp.addRecipientCert(file.readAll()))
             return fail(setupError, setupText);
     }
+    // The body file: streamed while sending, or read into messageText when S/MIME has to
+    // wrap it (a stream cannot be signed or encrypted).
+    QFile bodyFile;
+    if (parser.isSet(bodyFileOpt)) {
+        bodyFile.setFileName(parser.value(bodyFileOpt));
+        if (!bodyFile.open(QIODevice::ReadOnly))
+            return fail(Ssmtp::CannotOpenFileError,
+                        QCoreApplication::translate("ssmtp-send", "Cannot open %1: %2")
+                            .arg(bodyFile.fileName(), bodyFile.errorString()));
+        if (parser.isSet(signOpt) || parser.isSet(encryptOpt) || parser.isSet(signAndEncryptOpt))
+            smtp.setMessageText(QString::fromUtf8(bodyFile.readAll()));
+        else
+            smtp.setMessageStream(&bodyFile);
+    }
     // S/MIME after everything that makes up the content.
     const bool smimeOk = parser.isSet(signAndEncryptOpt)                     ? smtp.signAndEncrypt()
                          : parser.isSet(signOpt) && parser.isSet(encryptOpt) ? smtp.signAndEncrypt()
@@ -249,16 +263,6 @@ int main(int argc, char *argv[])
     if (!smimeOk)
         return fail(setupError, setupText);
     QObject::disconnect(setupConnection);
-
-    QFile bodyFile;
-    if (parser.isSet(bodyFileOpt)) {
-        bodyFile.setFileName(parser.value(bodyFileOpt));
-        if (!bodyFile.open(QIODevice::ReadOnly))
-            return fail(Ssmtp::CannotOpenFileError,
-                        QCoreApplication::translate("ssmtp-send", "Cannot open %1: %2")
-                            .arg(bodyFile.fileName(), bodyFile.errorString()));
-        smtp.setMessageStream(&bodyFile);
-    }
 
     if (parser.isSet(traceOpt)) {
         QObject::connect(&smtp, &Ssmtp::piTrail, [](int direction, const QString &line) {

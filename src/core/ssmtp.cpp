@@ -5,9 +5,9 @@
 
 #include "certificate/certificatehandles_p.h"
 #include "message/mimewriter.h"
+#include "queue/queuefile.h"
 #include "smime/smime.h"
 #include "smime/smimealgorithms.h"
-#include "queue/queuefile.h"
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
@@ -670,7 +670,10 @@ void Ssmtp::clearMessageRecipients()
     setMessageRecipients({});
 }
 
-QString Ssmtp::messageText() const { return d->messageText; }
+QString Ssmtp::messageText() const
+{
+    return d->messageText;
+}
 void Ssmtp::setMessageText(const QString &text)
 {
     if (!assign(this, d->messageText, text, &Ssmtp::messageTextChanged))
@@ -679,7 +682,10 @@ void Ssmtp::setMessageText(const QString &text)
     d->notifyHeadersChanged();
 }
 
-QString Ssmtp::messageHtml() const { return d->messageHtml; }
+QString Ssmtp::messageHtml() const
+{
+    return d->messageHtml;
+}
 void Ssmtp::setMessageHtml(const QString &html)
 {
     if (!assign(this, d->messageHtml, html, &Ssmtp::messageHtmlChanged))
@@ -688,7 +694,10 @@ void Ssmtp::setMessageHtml(const QString &html)
     d->notifyHeadersChanged();
 }
 
-QList<SsmtpAttachment> Ssmtp::attachments() const { return d->attachments; }
+QList<SsmtpAttachment> Ssmtp::attachments() const
+{
+    return d->attachments;
+}
 void Ssmtp::setAttachments(const QList<SsmtpAttachment> &attachments)
 {
     if (d->attachments == attachments)
@@ -713,7 +722,10 @@ void Ssmtp::clearAttachments()
     setAttachments({});
 }
 
-SsmtpCertificate Ssmtp::certificate() const { return d->certificate; }
+SsmtpCertificate Ssmtp::certificate() const
+{
+    return d->certificate;
+}
 void Ssmtp::setCertificate(const SsmtpCertificate &certificate)
 {
     if (d->certificate == certificate)
@@ -721,12 +733,18 @@ void Ssmtp::setCertificate(const SsmtpCertificate &certificate)
     d->certificate = certificate;
     Q_EMIT certificateChanged();
 }
-bool Ssmtp::includeCertificate() const { return d->includeCertificate; }
+bool Ssmtp::includeCertificate() const
+{
+    return d->includeCertificate;
+}
 void Ssmtp::setIncludeCertificate(bool include)
 {
     assign(this, d->includeCertificate, include, &Ssmtp::includeCertificateChanged);
 }
-bool Ssmtp::includeChain() const { return d->includeChain; }
+bool Ssmtp::includeChain() const
+{
+    return d->includeChain;
+}
 void Ssmtp::setIncludeChain(bool include)
 {
     assign(this, d->includeChain, include, &Ssmtp::includeChainChanged);
@@ -744,12 +762,18 @@ void Ssmtp::setSigningAlgorithm(const QString &algorithm)
     d->signingAlgorithm = algorithm;
     Q_EMIT signingAlgorithmChanged(signingAlgorithm());
 }
-QString Ssmtp::encryptingAlgorithm() const { return d->encryptingAlgorithm; }
+QString Ssmtp::encryptingAlgorithm() const
+{
+    return d->encryptingAlgorithm;
+}
 void Ssmtp::setEncryptingAlgorithm(const QString &algorithm)
 {
     assign(this, d->encryptingAlgorithm, algorithm, &Ssmtp::encryptingAlgorithmChanged);
 }
-QList<SsmtpCertificate> Ssmtp::recipientCertificates() const { return d->recipientCertificates; }
+QList<SsmtpCertificate> Ssmtp::recipientCertificates() const
+{
+    return d->recipientCertificates;
+}
 
 QString Ssmtp::otherHeaders() const
 {
@@ -955,10 +979,9 @@ bool Ssmtp::addRecipientCert(const QByteArray &certificate)
     // it will be decoded first").
     const SsmtpCertificate cert = SsmtpCertificate::fromData(certificate);
     if (cert.isNull()) {
-        return d->failNow(
-            SmimeError,
-            QCoreApplication::translate("Ssmtp", "The recipient certificate cannot be read: %1")
-                .arg(cert.errorString()));
+        return d->failNow(SmimeError, QCoreApplication::translate(
+                                          "Ssmtp", "The recipient certificate cannot be read: %1")
+                                          .arg(cert.errorString()));
     }
     d->recipientCertificates.append(cert);
     Q_EMIT recipientCertificatesChanged();
@@ -996,6 +1019,15 @@ bool SsmtpPrivate::runSmime(SmimeStep step)
     if (op == Op::Send || op == Op::ProcessQueue) {
         // The message of a running send must not change under it.
         return failNow(Ssmtp::BusyError, ssmtpErrorText(Ssmtp::BusyError));
+    }
+    if (!message.isEmpty() || stream) {
+        // Neither can be wrapped: the raw message brings its own headers, and a stream is
+        // read only while sending. Refusing is better than sending them unprotected.
+        return failNow(Ssmtp::SmimeError,
+                       QCoreApplication::translate(
+                           "Ssmtp", "S/MIME protects messageText, messageHtml and attachments; "
+                                    "it cannot sign or encrypt the raw message property or a "
+                                    "message stream."));
     }
     const message::ComposedEntity entity = message::composeEntity(composerInput());
     if (!entity.ok())
@@ -1043,13 +1075,15 @@ bool SsmtpPrivate::runSmime(SmimeStep step)
         result = smime::encrypt(entity.entity, keyRecipients, encryptOptions);
         break;
     case SmimeStep::SignAndEncrypt:
-        result = smime::signAndEncrypt(entity.entity, signer, key, chain, keyRecipients, signOptions,
-                                       encryptOptions);
+        // Two steps, so a signing problem is reported as one (SmimeError, not EncryptionError).
+        result = smime::sign(entity.entity, signer, key, chain, signOptions);
+        if (!result.ok)
+            return failNow(Ssmtp::SmimeError, result.errorString);
+        result = smime::encrypt(result.entity(), keyRecipients, encryptOptions);
         break;
     }
     if (!result.ok) {
-        return failNow(encrypting ? Ssmtp::EncryptionError : Ssmtp::SmimeError,
-                       result.errorString);
+        return failNow(encrypting ? Ssmtp::EncryptionError : Ssmtp::SmimeError, result.errorString);
     }
 
     // The content now lives inside the entity; its body is 7-bit (base64, quoted-printable).

@@ -3,11 +3,14 @@
 //
 //   bench_send throughput PORT COUNT SIZE   messages per second over one connection
 //   bench_send stream PORT FILE             peak RSS growth while streaming FILE as the body
+//   bench_send attach PORT FILE             peak RSS growth while sending FILE as an attachment
+//                                           (base64-encoded while it is sent)
 #include "ssmtp.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QTextStream>
 
 #include <sys/resource.h>
@@ -57,7 +60,8 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     const QStringList args = app.arguments();
     if (args.size() < 4) {
-        QTextStream(stderr) << "usage: bench_send throughput PORT COUNT SIZE | stream PORT FILE\n";
+        QTextStream(stderr) << "usage: bench_send throughput PORT COUNT SIZE | stream PORT FILE"
+                               " | attach PORT FILE\n";
         return 2;
     }
     const QString mode = args.at(1);
@@ -117,6 +121,34 @@ int main(int argc, char *argv[])
             const double seconds = double(clock.nsecsElapsed()) / 1e9;
             const long peak = peakRssKiB();
             QTextStream(stdout) << "{\"bytes\": " << file.size() << ", \"seconds\": " << seconds
+                                << ", \"idleRssKiB\": " << idle << ", \"peakRssKiB\": " << peak
+                                << ", \"growthKiB\": " << (peak - idle) << "}" << Qt::endl;
+            smtp.disconnectFromServer();
+        });
+        QObject::connect(&smtp, &Ssmtp::disconnectedFromServer, &app, &QCoreApplication::quit);
+        smtp.connectToServer();
+        QCoreApplication::exec();
+        return rc;
+    }
+
+    if (mode == QLatin1String("attach")) {
+        const QFileInfo info(args.at(3));
+        if (!info.isFile() || !info.isReadable())
+            return fail(Ssmtp::CannotOpenFileError, info.absoluteFilePath());
+        smtp.setMessageText(QStringLiteral("One large attachment."));
+        // A file attachment is only a name until the send reads and encodes it.
+        smtp.addAttachment(info.absoluteFilePath());
+        QElapsedTimer clock;
+        long idle = 0;
+        QObject::connect(&smtp, &Ssmtp::connectedToServer, &app, [&] {
+            idle = currentRssKiB();
+            clock.start();
+            smtp.send();
+        });
+        QObject::connect(&smtp, &Ssmtp::messageSent, &app, [&] {
+            const double seconds = double(clock.nsecsElapsed()) / 1e9;
+            const long peak = peakRssKiB();
+            QTextStream(stdout) << "{\"bytes\": " << info.size() << ", \"seconds\": " << seconds
                                 << ", \"idleRssKiB\": " << idle << ", \"peakRssKiB\": " << peak
                                 << ", \"growthKiB\": " << (peak - idle) << "}" << Qt::endl;
             smtp.disconnectFromServer();
