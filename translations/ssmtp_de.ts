@@ -286,7 +286,7 @@
     </message>
     <message>
         <location line="+12"/>
-        <location filename="../src/core/ssmtp.cpp" line="+1273"/>
+        <location filename="../src/core/ssmtp.cpp" line="+1310"/>
         <source>The queue directory &quot;%1&quot; does not exist.</source>
         <translation>Das Warteschlangenverzeichnis „%1“ existiert nicht.</translation>
     </message>
@@ -301,17 +301,17 @@
         <translation>Die Warteschlangendatei „%1“ kann nicht geschrieben werden: %2</translation>
     </message>
     <message>
-        <location filename="../src/core/ssmtp.cpp" line="-1206"/>
+        <location filename="../src/core/ssmtp.cpp" line="-1243"/>
         <source>The server rejected the recipient %1: %2</source>
         <translation>Der Server hat den Empfänger %1 abgelehnt: %2</translation>
     </message>
     <message>
-        <location line="+250"/>
+        <location line="+258"/>
         <source>Sending to a terminal requires AllowExtensions to be true.</source>
         <translation>Das Senden an ein Terminal setzt voraus, dass AllowExtensions auf true gesetzt ist.</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+16"/>
         <source>The message stream is not open for reading.</source>
         <translation>Der Nachrichten-Stream ist nicht zum Lesen geöffnet.</translation>
     </message>
@@ -336,7 +336,12 @@
         <translation>Sende Nachricht %1 aus der Warteschlange</translation>
     </message>
     <message>
-        <location line="+543"/>
+        <location line="+547"/>
+        <source>The message was signed or encrypted, but the raw message property or a message stream would replace it and be sent unprotected. Clear them, or sign/encrypt the new content.</source>
+        <translation>Die Nachricht wurde signiert oder verschlüsselt, aber die Eigenschaft message (Rohnachricht) oder ein Nachrichten-Stream würde sie ersetzen und ungeschützt gesendet. Entfernen Sie diese oder signieren/verschlüsseln Sie den neuen Inhalt.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>The recipient certificate cannot be read: %1</source>
         <translation>Das Empfängerzertifikat kann nicht gelesen werden: %1</translation>
     </message>
@@ -356,7 +361,7 @@
         <translation>Zum Verschlüsseln wird mindestens ein Empfängerzertifikat benötigt; rufen Sie zuerst addRecipientCert() auf.</translation>
     </message>
     <message>
-        <location line="+147"/>
+        <location line="+149"/>
         <source>The command must be one non-empty line without CR or LF.</source>
         <translation>Der Befehl muss aus genau einer nicht leeren Zeile ohne CR oder LF bestehen.</translation>
     </message>
@@ -599,8 +604,8 @@
     </message>
     <message>
         <location filename="../src/core/message/mimebodydevice.cpp" line="+109"/>
-        <location filename="../src/core/message/mimewriter.cpp" line="+200"/>
-        <location line="+65"/>
+        <location filename="../src/core/message/mimewriter.cpp" line="+210"/>
+        <location line="+66"/>
         <source>Cannot open the attachment file &quot;%1&quot;: %2</source>
         <translation>Die Anhangsdatei „%1“ kann nicht geöffnet werden: %2</translation>
     </message>
@@ -614,12 +619,12 @@
     </message>
     <message>
         <location line="-103"/>
-        <location filename="../src/core/message/mimewriter.cpp" line="-55"/>
+        <location filename="../src/core/message/mimewriter.cpp" line="-56"/>
         <source>Cannot read the attachment file &quot;%1&quot;: %2</source>
         <translation>Die Anhangsdatei „%1“ kann nicht gelesen werden: %2</translation>
     </message>
     <message>
-        <location filename="../src/core/message/mimewriter.cpp" line="+49"/>
+        <location filename="../src/core/message/mimewriter.cpp" line="+50"/>
         <source>The attachment &quot;%1&quot; is not a regular file.</source>
         <translation>Der Anhang „%1“ ist keine reguläre Datei.</translation>
     </message>

@@ -132,11 +132,19 @@ protocol::Envelope SsmtpPrivate::envelopeOf(const message::ComposedMessage &comp
 }
 
 // The content changed: a previous sign()/encrypt() result no longer describes it.
+// The content changed after sign()/encrypt(): the S/MIME result no longer describes it. The
+// text and HTML that were wrapped come back, so the S/MIME body is never sent as plain text;
+// the caller then applies its own change on top.
 void SsmtpPrivate::clearEntity()
 {
     if (entityHeaders.isEmpty())
         return;
     entityHeaders.clear();
+    messageText = unwrapped.text;
+    messageHtml = unwrapped.html;
+    unwrapped = {};
+    Q_EMIT q->messageTextChanged(messageText);
+    Q_EMIT q->messageHtmlChanged(messageHtml);
     Q_EMIT q->messageHeadersChanged();
 }
 
@@ -316,6 +324,10 @@ void SsmtpPrivate::startSend(protocol::MailVerb verb)
         postError(Ssmtp::ActionImpossibleError,
                   QCoreApplication::translate(
                       "Ssmtp", "Sending to a terminal requires AllowExtensions to be true."));
+        return;
+    }
+    if (!entityHeaders.isEmpty() && (!message.isEmpty() || stream)) {
+        postError(Ssmtp::SmimeError, smimeReplacedText());
         return;
     }
     const message::ComposedMessage composed = message::compose(composerInput());
@@ -676,9 +688,10 @@ QString Ssmtp::messageText() const
 }
 void Ssmtp::setMessageText(const QString &text)
 {
-    if (!assign(this, d->messageText, text, &Ssmtp::messageTextChanged))
+    if (text == d->messageText)
         return;
     d->clearEntity();
+    assign(this, d->messageText, text, &Ssmtp::messageTextChanged);
     d->notifyHeadersChanged();
 }
 
@@ -688,9 +701,10 @@ QString Ssmtp::messageHtml() const
 }
 void Ssmtp::setMessageHtml(const QString &html)
 {
-    if (!assign(this, d->messageHtml, html, &Ssmtp::messageHtmlChanged))
+    if (html == d->messageHtml && d->entityHeaders.isEmpty())
         return;
     d->clearEntity();
+    assign(this, d->messageHtml, html, &Ssmtp::messageHtmlChanged);
     d->notifyHeadersChanged();
 }
 
@@ -700,10 +714,10 @@ QList<SsmtpAttachment> Ssmtp::attachments() const
 }
 void Ssmtp::setAttachments(const QList<SsmtpAttachment> &attachments)
 {
-    if (d->attachments == attachments)
+    if (d->attachments == attachments && d->entityHeaders.isEmpty())
         return;
-    d->attachments = attachments;
     d->clearEntity();
+    d->attachments = attachments;
     Q_EMIT attachmentsChanged();
     d->notifyHeadersChanged();
 }
@@ -898,6 +912,15 @@ void Ssmtp::reset()
     setUser(QString());
     resetHeaders();
     setMessageText(QString());
+    setMessageHtml(QString());
+    clearAttachments();
+    d->clearEntity();
+    setCertificate(SsmtpCertificate());
+    clearRecipientCerts();
+    setIncludeCertificate(true);
+    setIncludeChain(false);
+    setSigningAlgorithm(QStringLiteral("sha-256"));
+    setEncryptingAlgorithm(QStringLiteral("AESCBC256"));
     d->settings = SsmtpSettings();
     d->stream.clear();
     d->lastHeaders.clear();
@@ -932,6 +955,8 @@ QString Ssmtp::queue(const QString &queueDir)
         Q_EMIT errorOccurred(code, text);
         return QString();
     };
+    if (!d->entityHeaders.isEmpty() && (!d->message.isEmpty() || d->stream))
+        return failNow(SmimeError, d->smimeReplacedText());
     const message::ComposedMessage composed = message::compose(d->composerInput());
     if (!composed.ok())
         return failNow(Error(composed.error), composed.errorString);
@@ -964,6 +989,16 @@ QString Ssmtp::queue(const QString &queueDir)
         d->stream.clear();
     }
     return path;
+}
+
+// A raw message or a stream set after sign()/encrypt() would replace the protected content
+// and go out unprotected.
+QString SsmtpPrivate::smimeReplacedText() const
+{
+    return QCoreApplication::translate(
+        "Ssmtp", "The message was signed or encrypted, but the raw message property or a "
+                 "message stream would replace it and be sent unprotected. Clear them, or "
+                 "sign/encrypt the new content.");
 }
 
 bool SsmtpPrivate::failNow(Ssmtp::Error code, const QString &text)
@@ -1087,6 +1122,8 @@ bool SsmtpPrivate::runSmime(SmimeStep step)
     }
 
     // The content now lives inside the entity; its body is 7-bit (base64, quoted-printable).
+    if (entityHeaders.isEmpty())
+        unwrapped = {messageText, messageHtml};
     entityHeaders = result.headers;
     messageText = QString::fromLatin1(result.body);
     Q_EMIT q->messageTextChanged(messageText);

@@ -46,6 +46,11 @@ public:
     QList<SsmtpAttachment> attachments;
     // Set by sign()/encrypt(): the S/MIME entity's content headers; messageText is its body.
     QList<QPair<QByteArray, QByteArray>> entityHeaders;
+    struct Unwrapped
+    {
+        QString text;
+        QString html;
+    } unwrapped; // the text content before sign()/encrypt(), restored when the entity goes
     QString otherHeaders;
     SsmtpCertificate certificate;
     bool includeCertificate = true;
@@ -111,6 +116,7 @@ public:
     enum class SmimeStep { Sign, Encrypt, SignAndEncrypt };
     bool runSmime(SmimeStep step);
     bool failNow(Ssmtp::Error code, const QString &text); // synchronous error, returns false
+    QString smimeReplacedText() const;
     void startAddressQuery(Op queryOp, const QByteArray &verb, const QString &address,
                            std::function<void(const ssmtp::protocol::Reply &)> onSuccess);
     void processNextQueued();

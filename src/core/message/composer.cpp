@@ -6,9 +6,9 @@
 
 #include <QCoreApplication>
 
-#include <algorithm>
 #include <QDateTime>
 #include <QSet>
+#include <algorithm>
 
 namespace ssmtp::message {
 
@@ -237,8 +237,8 @@ public:
             return true;
         if (!m_in.entityHeaders.isEmpty()) {
             // An S/MIME entity: its headers and its body exactly as sign()/encrypt() made them.
-            if (!userMimeVersion)
-                add("MIME-Version", "1.0");
+            // (A user MIME-Version was filtered out with the other content headers.)
+            add("MIME-Version", "1.0");
             for (const auto &h : m_in.entityHeaders)
                 m_out.headers.append(h);
             m_out.body = m_in.messageText.toUtf8();

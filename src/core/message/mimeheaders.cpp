@@ -132,9 +132,11 @@ QByteArray percentEncodeRfc2231(QByteArrayView utf8)
 QList<QByteArray> encodeMimeParameter(QByteArrayView attribute, const QString &value)
 {
     const QByteArray attr = attribute.toByteArray();
-    if (isQuotableAscii(value) && !value.contains(QLatin1String("=?")) &&
-        value.size() <= kMaxQuotedParameter) {
-        return {attr + '=' + quoteMimeString(value.toLatin1())};
+    if (isQuotableAscii(value) && !value.contains(QLatin1String("=?"))) {
+        // The limit counts the quoted form: escapes double '"' and '\\'.
+        const QByteArray quoted = quoteMimeString(value.toLatin1());
+        if (quoted.size() <= kMaxQuotedParameter)
+            return {attr + '=' + quoted};
     }
 
     static constexpr char prefix[] = "UTF-8''";

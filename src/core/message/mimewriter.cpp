@@ -33,6 +33,10 @@ struct LineScan
     bool longLine = false;
     bool nul = false;
     bool eightBit = false;
+    // A line that begins "From ": mbox delivery rewrites it to ">From ", which breaks a
+    // signature over the part (RFC 8551 3.1.1).
+    bool fromLine = false;
+    QByteArray lineStart; // the first octets of the current line, up to 5
 
     void feed(QByteArrayView normalised)
     {
@@ -40,7 +44,13 @@ struct LineScan
             const uchar c = static_cast<uchar>(ch);
             if (c == '\n') {
                 column = 0;
+                lineStart.clear();
                 continue;
+            }
+            if (lineStart.size() < 5) {
+                lineStart.append(ch);
+                if (lineStart == "From ")
+                    fromLine = true;
             }
             if (c == '\r')
                 continue; // only ever the CR of a CRLF
@@ -220,7 +230,8 @@ bool MimeWriter::scanIdentity(MimeSource &source, MimePart &part, const QString 
         encoder.finish(out);
         scan.feed(out);
     }
-    const bool ok = !scan.nul && !scan.longLine && (!scan.eightBit || m_options.allow8bit);
+    const bool ok =
+        !scan.nul && !scan.longLine && !scan.fromLine && (!scan.eightBit || m_options.allow8bit);
     if (!ok) {
         // Not sendable as it is: an opaque attachment instead.
         part.mediaType = "application/octet-stream";

@@ -45,8 +45,8 @@ const QString kText = u"Grüße aus dem S/MIME-Test – ein Text mit Ümläuten.
                       ".\n"
                       "trailing spaces   \n"
                       "tab at the end\t\n"
-                      "a long line: "_s
-                      + QString(120, u'x') + u"\nlast line"_s;
+                      "a long line: "_s +
+                      QString(120, u'x') + u"\nlast line"_s;
 
 // A plain ASCII body: its canonical form is the unsigned entity, byte for byte.
 const QString kAsciiText =
@@ -59,8 +59,8 @@ struct Run
     QByteArray err;
     QByteArray describe() const
     {
-        return "exit " + QByteArray::number(exitCode) + "\nstdout: " + out.left(4000)
-               + "\nstderr: " + err.left(4000);
+        return "exit " + QByteArray::number(exitCode) + "\nstdout: " + out.left(4000) +
+               "\nstderr: " + err.left(4000);
     }
 };
 
@@ -150,8 +150,7 @@ QString headerDump(const QList<SsmtpHeader> &headers)
 }
 
 // Leaf part of a Python report by a predicate.
-template <typename Pred>
-QJsonObject findPart(const QJsonObject &report, Pred pred)
+template<typename Pred> QJsonObject findPart(const QJsonObject &report, Pred pred)
 {
     const QJsonArray parts = report.value(u"parts"_s).toArray();
     for (const QJsonValue &v : parts) {
@@ -180,6 +179,9 @@ private Q_SLOTS:
     void headersAfterSign();
     void headersAfterEncrypt();
     void changingContentDropsSmimeHeaders();
+    void mimeVersionWithUserHeader();
+    void resetClearsSmimeAndAttachments();
+    void streamAfterEncryptRefused();
 
     // Round trips through the inbox and openssl.
     void signTextOnly_data();
@@ -298,15 +300,14 @@ bool tst_SmimeFacade::makeCertificate(const QString &name, const QString &subjec
            : QStringList{u"-newkey"_s, u"rsa:2048"_s};
     Run run;
     if (issuer.isEmpty()) {
-        run = openssl(QStringList{u"req"_s, u"-x509"_s} + keyOptions
-                      + QStringList{u"-nodes"_s, u"-keyout"_s, keyFile, u"-out"_s, certFile,
-                                    u"-subj"_s, subject, u"-days"_s, u"30"_s, u"-config"_s,
-                                    u"ext.cnf"_s, u"-extensions"_s, extensions});
+        run = openssl(QStringList{u"req"_s, u"-x509"_s} + keyOptions +
+                      QStringList{u"-nodes"_s, u"-keyout"_s, keyFile, u"-out"_s, certFile,
+                                  u"-subj"_s, subject, u"-days"_s, u"30"_s, u"-config"_s,
+                                  u"ext.cnf"_s, u"-extensions"_s, extensions});
     } else {
-        run = openssl(QStringList{u"req"_s, u"-new"_s} + keyOptions
-                      + QStringList{u"-nodes"_s, u"-keyout"_s, keyFile, u"-out"_s,
-                                    name + u".csr"_s, u"-subj"_s, subject, u"-config"_s,
-                                    u"ext.cnf"_s});
+        run = openssl(QStringList{u"req"_s, u"-new"_s} + keyOptions +
+                      QStringList{u"-nodes"_s, u"-keyout"_s, keyFile, u"-out"_s, name + u".csr"_s,
+                                  u"-subj"_s, subject, u"-config"_s, u"ext.cnf"_s});
         if (run.exitCode == 0) {
             run = openssl({u"x509"_s, u"-req"_s, u"-in"_s, name + u".csr"_s, u"-CA"_s,
                            issuer + u".pem"_s, u"-CAkey"_s, issuer + u".key"_s, u"-set_serial"_s,
@@ -325,8 +326,8 @@ QJsonObject tst_SmimeFacade::pythonReport(const QString &file, QString *why)
 {
     QProcess process;
     process.start(m_python, {path(u"report.py"_s), path(file)});
-    if (!process.waitForFinished(60000) || process.exitStatus() != QProcess::NormalExit
-        || process.exitCode() != 0) {
+    if (!process.waitForFinished(60000) || process.exitStatus() != QProcess::NormalExit ||
+        process.exitCode() != 0) {
         *why = QString::fromUtf8(process.readAllStandardError());
         return QJsonObject();
     }
@@ -391,8 +392,8 @@ Run tst_SmimeFacade::verify(const QString &tool, const QString &file, const QStr
     const QString out = file + u".verified"_s;
     QFile::remove(path(out));
     Run run = openssl(QStringList{tool, u"-verify"_s, u"-CAfile"_s, u"root.pem"_s, u"-in"_s, file,
-                                  u"-out"_s, out}
-                      + extra);
+                                  u"-out"_s, out} +
+                      extra);
     run.out = readFile(out);
     return run;
 }
@@ -411,8 +412,8 @@ Run tst_SmimeFacade::decrypt(const QString &file, const QString &recipient)
 
 Run tst_SmimeFacade::cmsPrint(const QString &file)
 {
-    return openssl({u"cms"_s, u"-cmsout"_s, u"-print"_s, u"-noout"_s, u"-provider"_s,
-                    u"legacy"_s, u"-provider"_s, u"default"_s, u"-in"_s, file});
+    return openssl({u"cms"_s, u"-cmsout"_s, u"-print"_s, u"-noout"_s, u"-provider"_s, u"legacy"_s,
+                    u"-provider"_s, u"default"_s, u"-in"_s, file});
 }
 
 bool tst_SmimeFacade::unsignedMessage(const QString &text, QByteArray *eml, QString *why)
@@ -517,11 +518,11 @@ void tst_SmimeFacade::initTestCase()
         {u"root"_s, u"/CN=Ssmtp Facade Test Root CA"_s, QString(), false},
         {u"intermediate"_s, u"/CN=Ssmtp Facade Test Intermediate CA"_s, u"root"_s, false},
         {u"rsa_signer"_s, u"/CN=RSA Signer/emailAddress=signer@example.com"_s, u"root"_s, false},
-        {u"rsa_recipient"_s, u"/CN=RSA Recipient/emailAddress=recipient@example.com"_s,
-         u"root"_s, false},
+        {u"rsa_recipient"_s, u"/CN=RSA Recipient/emailAddress=recipient@example.com"_s, u"root"_s,
+         false},
         {u"ec_signer"_s, u"/CN=EC Signer/emailAddress=ecsigner@example.com"_s, u"root"_s, true},
-        {u"ec_recipient"_s, u"/CN=EC Recipient/emailAddress=ecrecipient@example.com"_s,
-         u"root"_s, true},
+        {u"ec_recipient"_s, u"/CN=EC Recipient/emailAddress=ecrecipient@example.com"_s, u"root"_s,
+         true},
         {u"chained_signer"_s, u"/CN=Chained Signer/emailAddress=chained@example.com"_s,
          u"intermediate"_s, false},
     };
@@ -538,16 +539,17 @@ void tst_SmimeFacade::initTestCase()
                        u"rsa_signer.key"_s, u"-out"_s, u"rsa_signer.p12"_s, u"-passout"_s,
                        u"pass:s3cret"_s, u"-name"_s, u"RSA Signer"_s});
     QVERIFY2(run.exitCode == 0, run.describe().constData());
-    QVERIFY(writeFile(u"ca_chain.pem"_s, readFile(u"intermediate.pem"_s) + readFile(u"root.pem"_s)));
+    QVERIFY(
+        writeFile(u"ca_chain.pem"_s, readFile(u"intermediate.pem"_s) + readFile(u"root.pem"_s)));
     run = openssl({u"pkcs12"_s, u"-export"_s, u"-in"_s, u"chained_signer.pem"_s, u"-inkey"_s,
                    u"chained_signer.key"_s, u"-certfile"_s, u"ca_chain.pem"_s, u"-out"_s,
                    u"chained_signer.p12"_s, u"-passout"_s, u"pass:chain"_s});
     QVERIFY2(run.exitCode == 0, run.describe().constData());
 
     QString error;
-    SsmtpCertificate rsa = SsmtpCertificate::load(
-        SsmtpCertificate::PfxBlob, readFile(u"rsa_signer.p12"_s), u"s3cret"_s, u"*"_s, QString(),
-        &error);
+    SsmtpCertificate rsa =
+        SsmtpCertificate::load(SsmtpCertificate::PfxBlob, readFile(u"rsa_signer.p12"_s),
+                               u"s3cret"_s, u"*"_s, QString(), &error);
     QVERIFY2(!rsa.isNull() && rsa.privateKeyAvailable(), qPrintable(error));
     m_signers.insert(u"rsa_signer"_s, rsa);
     SsmtpCertificate ec = SsmtpCertificate::load(
@@ -555,16 +557,16 @@ void tst_SmimeFacade::initTestCase()
         QString(), u"*"_s, QString(), &error);
     QVERIFY2(!ec.isNull() && ec.privateKeyAvailable(), qPrintable(error));
     m_signers.insert(u"ec_signer"_s, ec);
-    SsmtpCertificate chained = SsmtpCertificate::load(
-        SsmtpCertificate::PfxBlob, readFile(u"chained_signer.p12"_s), u"chain"_s, u"*"_s,
-        QString(), &error);
+    SsmtpCertificate chained =
+        SsmtpCertificate::load(SsmtpCertificate::PfxBlob, readFile(u"chained_signer.p12"_s),
+                               u"chain"_s, u"*"_s, QString(), &error);
     QVERIFY2(!chained.isNull() && chained.privateKeyAvailable(), qPrintable(error));
     m_signers.insert(u"chained_signer"_s, chained);
     // The RSA recipient with its key (PemKeyBlob): a signer for EncryptToSelf checks.
-    SsmtpCertificate recipient = SsmtpCertificate::load(
-        SsmtpCertificate::PemKeyBlob,
-        readFile(u"rsa_recipient.pem"_s) + readFile(u"rsa_recipient.key"_s), QString(), u"*"_s,
-        QString(), &error);
+    SsmtpCertificate recipient =
+        SsmtpCertificate::load(SsmtpCertificate::PemKeyBlob,
+                               readFile(u"rsa_recipient.pem"_s) + readFile(u"rsa_recipient.key"_s),
+                               QString(), u"*"_s, QString(), &error);
     QVERIFY2(!recipient.isNull() && recipient.privateKeyAvailable(), qPrintable(error));
     m_signers.insert(u"rsa_recipient"_s, recipient);
     QVERIFY(rsa.subject().contains(u"RSA Signer"_s));
@@ -640,8 +642,7 @@ void tst_SmimeFacade::signingAlgorithmReadsBackOid()
 void tst_SmimeFacade::addRecipientCertFormats()
 {
     const QByteArray pem = readFile(u"rsa_recipient.pem"_s);
-    const Run der = openssl({u"x509"_s, u"-in"_s, u"rsa_recipient.pem"_s, u"-outform"_s,
-                             u"DER"_s});
+    const Run der = openssl({u"x509"_s, u"-in"_s, u"rsa_recipient.pem"_s, u"-outform"_s, u"DER"_s});
     QCOMPARE(der.exitCode, 0);
     QVERIFY(!der.out.isEmpty());
 
@@ -787,7 +788,82 @@ void tst_SmimeFacade::changingContentDropsSmimeHeaders()
         smtp.addAttachment(SsmtpAttachment::fromData("data", u"a.txt"_s, u"text/plain"_s));
         const QString contentType = headerValue(smtp.messageHeaders(), u"Content-Type"_s);
         QVERIFY2(contentType.startsWith(u"multipart/mixed"_s), qPrintable(contentType));
+        // The text that was signed comes back: the S/MIME body never goes out as text.
+        QCOMPARE(smtp.messageText(), kText);
+        QByteArray eml;
+        QString why;
+        QVERIFY2(deliver(smtp, &eml, &why), qPrintable(why));
+        QVERIFY2(!eml.contains("pkcs7-signature") &&
+                     !eml.contains("MIME-Version: 1.0\r\nContent-Type: multipart/signed"),
+                 eml.constData());
     }
+}
+
+// A user MIME-Version in otherHeaders must not make a signed message lose its MIME-Version.
+void tst_SmimeFacade::mimeVersionWithUserHeader()
+{
+    Ssmtp smtp;
+    setUpMessage(smtp);
+    smtp.setOtherHeaders(u"MIME-Version: 1.0"_s);
+    smtp.setCertificate(signer());
+    QVERIFY2(smtp.sign(), qPrintable(smtp.errorString()));
+    const QString headers = smtp.messageHeadersString();
+    QCOMPARE(headers.count(u"MIME-Version: 1.0"_s), 1);
+    QVERIFY(headers.contains(u"Content-Type: multipart/signed"_s));
+}
+
+// reset() returns every property to its default, S/MIME and attachments included.
+void tst_SmimeFacade::resetClearsSmimeAndAttachments()
+{
+    Ssmtp smtp;
+    setUpMessage(smtp);
+    smtp.setMessageHtml(u"<p>one</p>"_s);
+    smtp.addAttachment(SsmtpAttachment::fromData("x", u"x.bin"_s));
+    smtp.setCertificate(signer());
+    QVERIFY(smtp.addRecipientCert(readFile(u"rsa_recipient.pem"_s)));
+    smtp.setIncludeChain(true);
+    smtp.setSigningAlgorithm(u"sha-512"_s);
+    smtp.setEncryptingAlgorithm(u"AESGCM256"_s);
+    QVERIFY2(smtp.signAndEncrypt(), qPrintable(smtp.errorString()));
+    smtp.reset();
+    QVERIFY(smtp.messageText().isEmpty());
+    QVERIFY(smtp.messageHtml().isEmpty());
+    QVERIFY(smtp.attachments().isEmpty());
+    QVERIFY(smtp.certificate().isNull());
+    QVERIFY(smtp.recipientCertificates().isEmpty());
+    QCOMPARE(smtp.includeCertificate(), true);
+    QCOMPARE(smtp.includeChain(), false);
+    QCOMPARE(smtp.signingAlgorithm(), u"2.16.840.1.101.3.4.2.1"_s);
+    QCOMPARE(smtp.encryptingAlgorithm(), u"AESCBC256"_s);
+    QVERIFY(!smtp.messageHeadersString().contains(u"pkcs7"_s));
+}
+
+// A stream or raw message set after encrypt() would go out in clear text: send() and queue()
+// refuse it.
+void tst_SmimeFacade::streamAfterEncryptRefused()
+{
+    Ssmtp smtp;
+    setUpMessage(smtp);
+    QVERIFY(smtp.addRecipientCert(readFile(u"rsa_recipient.pem"_s)));
+    QVERIFY2(smtp.encrypt(), qPrintable(smtp.errorString()));
+    QBuffer stream;
+    stream.setData("the real secret\r\n");
+    QVERIFY(stream.open(QIODevice::ReadOnly));
+    smtp.setMessageStream(&stream);
+    smtp.setMailServer(u"127.0.0.1"_s);
+    smtp.setMailPort(1); // never reached: refused before connecting
+    QSignalSpy errors(&smtp, &Ssmtp::errorOccurred);
+    QSignalSpy sent(&smtp, &Ssmtp::messageSent);
+    smtp.send();
+    QVERIFY(errors.wait(5000));
+    QCOMPARE(errors.first().at(0).value<Ssmtp::Error>(), Ssmtp::SmimeError);
+    QCOMPARE(sent.count(), 0);
+    QVERIFY(smtp.queue(u"*"_s).isEmpty());
+    QCOMPARE(smtp.error(), Ssmtp::SmimeError);
+    smtp.setMessageStream(nullptr);
+    smtp.setMessage("Subject: raw\r\n\r\nthe real secret\r\n");
+    QVERIFY(smtp.queue(u"*"_s).isEmpty());
+    QCOMPARE(smtp.error(), Ssmtp::SmimeError);
 }
 
 // ---- round trips ----------------------------------------------------------------------------
@@ -881,8 +957,8 @@ void tst_SmimeFacade::signAsciiIsOriginalEntity()
         verified = run.out;
     }
     // The ASCII text needs no encoding: the entity is the text itself in CRLF lines.
-    QCOMPARE(verified, QByteArray("Content-Type: text/plain; charset=us-ascii\r\n\r\n"
-                                  + kAsciiText.toLatin1().replace("\n", "\r\n")));
+    QCOMPARE(verified, QByteArray("Content-Type: text/plain; charset=us-ascii\r\n\r\n" +
+                                  kAsciiText.toLatin1().replace("\n", "\r\n")));
     QVERIFY(writeFile(u"sign-ascii.entity"_s, verified));
     const QJsonObject report = pythonReport(u"sign-ascii.entity"_s, &why);
     QVERIFY2(!report.isEmpty(), qPrintable(why));
@@ -922,9 +998,10 @@ void tst_SmimeFacade::encryptTextOnly()
     QVERIFY2(!inner.isEmpty(), qPrintable(why));
     QVERIFY(inner.value(u"defects"_s).toArray().isEmpty());
     QCOMPARE(inner.value(u"type"_s).toString(), u"text/plain"_s);
-    QCOMPARE(withoutTrailingNewlines(
-                 findPart(inner, [](const QJsonObject &) { return true; }).value(u"text"_s).toString()),
-             kText);
+    QCOMPARE(
+        withoutTrailingNewlines(
+            findPart(inner, [](const QJsonObject &) { return true; }).value(u"text"_s).toString()),
+        kText);
 
     // Someone else's key does not open it.
     const Run wrong = decrypt(u"encrypt-text.eml"_s, u"rsa_signer"_s);
@@ -1008,9 +1085,8 @@ void tst_SmimeFacade::richMessageSignedAndEncrypted()
     const QByteArray attachmentData = randomBytes(100 * 1024 + 17, 7);
     QVERIFY(writeFile(attachmentName, attachmentData));
     const QByteArray image = randomBytes(3000, 11); // content does not matter to MIME
-    const QString html =
-        u"<html><body><p>Grüße mit <b>HTML</b> – und einem Bild:</p>"
-        "<p><img src=\"cid:logo@example.com\" alt=\"logo\"></p></body></html>"_s;
+    const QString html = u"<html><body><p>Grüße mit <b>HTML</b> – und einem Bild:</p>"
+                         "<p><img src=\"cid:logo@example.com\" alt=\"logo\"></p></body></html>"_s;
     const QString text = u"Grüße mit HTML – und einem Bild (nur Text).\nZweite Zeile."_s;
 
     Ssmtp smtp;
@@ -1118,8 +1194,7 @@ void tst_SmimeFacade::signingAlgorithms()
     smtp.setSigningAlgorithm(algorithm);
     QCOMPARE(smtp.signingAlgorithm(), oid);
     QVERIFY2(smtp.sign(), qPrintable(smtp.errorString()));
-    QVERIFY2(headerValue(smtp.messageHeaders(), u"Content-Type"_s)
-                 .contains(u"micalg="_s + micalg),
+    QVERIFY2(headerValue(smtp.messageHeaders(), u"Content-Type"_s).contains(u"micalg="_s + micalg),
              qPrintable(headerDump(smtp.messageHeaders())));
     QByteArray eml;
     QString why;
@@ -1187,10 +1262,10 @@ void tst_SmimeFacade::encryptingAlgorithms()
     QCOMPARE(smtp.encryptingAlgorithm(), algorithm);
     QVERIFY(smtp.addRecipientCert(readFile(u"rsa_recipient.pem"_s)));
     QVERIFY2(smtp.encrypt(), qPrintable(smtp.errorString()));
-    QVERIFY2(headerValue(smtp.messageHeaders(), u"Content-Type"_s)
-                 .contains(aead ? u"smime-type=authEnveloped-data"_s
-                                : u"smime-type=enveloped-data"_s),
-             qPrintable(headerDump(smtp.messageHeaders())));
+    QVERIFY2(
+        headerValue(smtp.messageHeaders(), u"Content-Type"_s)
+            .contains(aead ? u"smime-type=authEnveloped-data"_s : u"smime-type=enveloped-data"_s),
+        qPrintable(headerDump(smtp.messageHeaders())));
     QByteArray eml;
     QVERIFY2(deliver(smtp, &eml, &why), qPrintable(why));
     const QString file = u"algorithm-encrypt.eml"_s;
@@ -1465,8 +1540,8 @@ void tst_SmimeFacade::tamperedSignedMessage()
     for (const QString &tool : {u"cms"_s, u"smime"_s}) {
         const Run run = verify(tool, u"tampered.eml"_s);
         QVERIFY2(run.exitCode != 0, run.describe().constData());
-        QVERIFY2(run.err.contains("Verification failure") || run.err.contains("verify error")
-                     || run.err.contains("digest failure") || run.err.contains("signature failure"),
+        QVERIFY2(run.err.contains("Verification failure") || run.err.contains("verify error") ||
+                     run.err.contains("digest failure") || run.err.contains("signature failure"),
                  run.describe().constData());
     }
 }
@@ -1483,14 +1558,29 @@ void tst_SmimeFacade::commandLineSignAndEncrypt()
 
     QProcess process;
     process.setWorkingDirectory(m_dir.path());
-    const QStringList arguments = {
-        u"--set"_s, u"mailServer=127.0.0.1"_s, u"--set"_s,
-        u"mailPort=%1"_s.arg(m_bdatServer->serverPort()), u"--set"_s, u"timeout=20"_s,
-        u"--set"_s, u"from=signer@example.com"_s, u"--set"_s, u"sendTo=recipient@example.com"_s,
-        u"--set"_s, u"subject=CLI S/MIME"_s, u"--set"_s, u"messageText=Body from the CLI"_s,
-        u"--attach"_s, path(attachmentName), u"--html"_s, path(u"cli.html"_s),
-        u"--sign-and-encrypt"_s, u"--signer"_s, path(u"rsa_signer.p12"_s) + u":s3cret"_s,
-        u"--recipient-cert"_s, path(u"rsa_recipient.pem"_s)};
+    const QStringList arguments = {u"--set"_s,
+                                   u"mailServer=127.0.0.1"_s,
+                                   u"--set"_s,
+                                   u"mailPort=%1"_s.arg(m_bdatServer->serverPort()),
+                                   u"--set"_s,
+                                   u"timeout=20"_s,
+                                   u"--set"_s,
+                                   u"from=signer@example.com"_s,
+                                   u"--set"_s,
+                                   u"sendTo=recipient@example.com"_s,
+                                   u"--set"_s,
+                                   u"subject=CLI S/MIME"_s,
+                                   u"--set"_s,
+                                   u"messageText=Body from the CLI"_s,
+                                   u"--attach"_s,
+                                   path(attachmentName),
+                                   u"--html"_s,
+                                   path(u"cli.html"_s),
+                                   u"--sign-and-encrypt"_s,
+                                   u"--signer"_s,
+                                   path(u"rsa_signer.p12"_s) + u":s3cret"_s,
+                                   u"--recipient-cert"_s,
+                                   path(u"rsa_recipient.pem"_s)};
     const qsizetype before = m_received.size();
     process.start(QString::fromUtf8(SSMTP_SEND_PATH), arguments);
     // The inbox runs on this thread's event loop: keep it going while the client runs.
@@ -1533,12 +1623,23 @@ void tst_SmimeFacade::commandLineEncryptBodyFile()
     QVERIFY(writeFile(u"cli-body.txt"_s, "Secret body from a file\r\n"));
     QProcess process;
     process.setWorkingDirectory(m_dir.path());
-    const QStringList arguments = {
-        u"--set"_s, u"mailServer=127.0.0.1"_s, u"--set"_s,
-        u"mailPort=%1"_s.arg(m_bdatServer->serverPort()), u"--set"_s, u"timeout=20"_s,
-        u"--set"_s, u"from=signer@example.com"_s, u"--set"_s, u"sendTo=recipient@example.com"_s,
-        u"--set"_s, u"subject=CLI body file"_s, u"--body-file"_s, path(u"cli-body.txt"_s),
-        u"--encrypt"_s, u"--recipient-cert"_s, path(u"rsa_recipient.pem"_s)};
+    const QStringList arguments = {u"--set"_s,
+                                   u"mailServer=127.0.0.1"_s,
+                                   u"--set"_s,
+                                   u"mailPort=%1"_s.arg(m_bdatServer->serverPort()),
+                                   u"--set"_s,
+                                   u"timeout=20"_s,
+                                   u"--set"_s,
+                                   u"from=signer@example.com"_s,
+                                   u"--set"_s,
+                                   u"sendTo=recipient@example.com"_s,
+                                   u"--set"_s,
+                                   u"subject=CLI body file"_s,
+                                   u"--body-file"_s,
+                                   path(u"cli-body.txt"_s),
+                                   u"--encrypt"_s,
+                                   u"--recipient-cert"_s,
+                                   path(u"rsa_recipient.pem"_s)};
     const qsizetype before = m_received.size();
     process.start(QString::fromUtf8(SSMTP_SEND_PATH), arguments);
     QVERIFY(QTest::qWaitFor([&] { return process.state() == QProcess::NotRunning; }, 60000));
@@ -1632,20 +1733,20 @@ void tst_SmimeFacade::unknownAlgorithms_data()
     QTest::addColumn<int>("operation"); // 0 sign, 1 encrypt, 2 signAndEncrypt
     QTest::addColumn<int>("error");
     QTest::newRow("sign sha3-999") << u"sha3-999"_s << QString() << 0 << int(Ssmtp::SmimeError);
-    QTest::newRow("sign cipher OID") << u"2.16.840.1.101.3.4.1.2"_s << QString() << 0
-                                     << int(Ssmtp::SmimeError);
+    QTest::newRow("sign cipher OID")
+        << u"2.16.840.1.101.3.4.1.2"_s << QString() << 0 << int(Ssmtp::SmimeError);
     QTest::newRow("sign empty") << u""_s << QString() << 0 << int(Ssmtp::SmimeError);
-    QTest::newRow("encrypt blowfish") << QString() << u"blowfish"_s << 1
-                                      << int(Ssmtp::EncryptionError);
-    QTest::newRow("encrypt digest OID") << QString() << u"2.16.840.1.101.3.4.2.1"_s << 1
-                                        << int(Ssmtp::EncryptionError);
-    QTest::newRow("encrypt AESCBC512") << QString() << u"AESCBC512"_s << 1
-                                       << int(Ssmtp::EncryptionError);
-    QTest::newRow("signAndEncrypt, bad cipher") << QString() << u"blowfish"_s << 2
-                                                << int(Ssmtp::EncryptionError);
+    QTest::newRow("encrypt blowfish")
+        << QString() << u"blowfish"_s << 1 << int(Ssmtp::EncryptionError);
+    QTest::newRow("encrypt digest OID")
+        << QString() << u"2.16.840.1.101.3.4.2.1"_s << 1 << int(Ssmtp::EncryptionError);
+    QTest::newRow("encrypt AESCBC512")
+        << QString() << u"AESCBC512"_s << 1 << int(Ssmtp::EncryptionError);
+    QTest::newRow("signAndEncrypt, bad cipher")
+        << QString() << u"blowfish"_s << 2 << int(Ssmtp::EncryptionError);
     // docs/decisions.md: "SmimeError (175) for signing and certificate problems".
-    QTest::newRow("signAndEncrypt, bad digest") << u"sha3-999"_s << QString() << 2
-                                                << int(Ssmtp::SmimeError);
+    QTest::newRow("signAndEncrypt, bad digest")
+        << u"sha3-999"_s << QString() << 2 << int(Ssmtp::SmimeError);
 }
 
 void tst_SmimeFacade::unknownAlgorithms()
