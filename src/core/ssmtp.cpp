@@ -886,7 +886,7 @@ QString Ssmtp::config(const QString &configurationString)
     const Error before = d->error;
     const QString beforeText = d->errorString;
     d->setError(NoError, QString());
-    const QString result = d->config(configurationString);
+    QString result = d->config(configurationString);
     if (d->error != NoError) {
         Q_EMIT errorOccurred(d->error, d->errorString);
         return QString();
@@ -980,8 +980,8 @@ QString Ssmtp::queue(const QString &queueDir)
         return QString::fromUtf8(all);
     }
     QString error;
-    const QString path = queue::writeQueueFile(queueDir, envelope, head, body, stream, error,
-                                               d->timeout > 0 ? d->timeout * 1000 : -1);
+    QString path = queue::writeQueueFile(queueDir, envelope, head, body, stream, error,
+                                         d->timeout > 0 ? d->timeout * 1000 : -1);
     if (path.isEmpty())
         return failNow(FileError, error);
     if (stream && stream == d->stream && d->settings.closeStreamAfterTransfer) {
@@ -1252,7 +1252,7 @@ void Ssmtp::sendCommand(const QString &command)
 
 // VRFY and EXPN: connect if needed, one command, quit if this operation connected.
 void SsmtpPrivate::startAddressQuery(Op queryOp, const QByteArray &verb, const QString &address,
-                                     std::function<void(const protocol::Reply &)> onSuccess)
+                                     const std::function<void(const protocol::Reply &)> &onSuccess)
 {
     if (!checkIdle() || !checkServer())
         return;

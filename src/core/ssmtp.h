@@ -52,13 +52,19 @@ class SSMTP_CORE_EXPORT Ssmtp : public QObject
                    setMessageRecipients NOTIFY messageRecipientsChanged)
     Q_PROPERTY(QString messageText READ messageText WRITE setMessageText NOTIFY messageTextChanged)
     Q_PROPERTY(QString messageHtml READ messageHtml WRITE setMessageHtml NOTIFY messageHtmlChanged)
-    Q_PROPERTY(QList<SsmtpAttachment> attachments READ attachments WRITE setAttachments NOTIFY attachmentsChanged)
-    Q_PROPERTY(SsmtpCertificate certificate READ certificate WRITE setCertificate NOTIFY certificateChanged)
-    Q_PROPERTY(bool includeCertificate READ includeCertificate WRITE setIncludeCertificate NOTIFY includeCertificateChanged)
+    Q_PROPERTY(QList<SsmtpAttachment> attachments READ attachments WRITE setAttachments NOTIFY
+                   attachmentsChanged)
+    Q_PROPERTY(SsmtpCertificate certificate READ certificate WRITE setCertificate NOTIFY
+                   certificateChanged)
+    Q_PROPERTY(bool includeCertificate READ includeCertificate WRITE setIncludeCertificate NOTIFY
+                   includeCertificateChanged)
     Q_PROPERTY(bool includeChain READ includeChain WRITE setIncludeChain NOTIFY includeChainChanged)
-    Q_PROPERTY(QString signingAlgorithm READ signingAlgorithm WRITE setSigningAlgorithm NOTIFY signingAlgorithmChanged)
-    Q_PROPERTY(QString encryptingAlgorithm READ encryptingAlgorithm WRITE setEncryptingAlgorithm NOTIFY encryptingAlgorithmChanged)
-    Q_PROPERTY(QList<SsmtpCertificate> recipientCertificates READ recipientCertificates NOTIFY recipientCertificatesChanged)
+    Q_PROPERTY(QString signingAlgorithm READ signingAlgorithm WRITE setSigningAlgorithm NOTIFY
+                   signingAlgorithmChanged)
+    Q_PROPERTY(QString encryptingAlgorithm READ encryptingAlgorithm WRITE setEncryptingAlgorithm
+                   NOTIFY encryptingAlgorithmChanged)
+    Q_PROPERTY(QList<SsmtpCertificate> recipientCertificates READ recipientCertificates NOTIFY
+                   recipientCertificatesChanged)
     Q_PROPERTY(
         QString otherHeaders READ otherHeaders WRITE setOtherHeaders NOTIFY otherHeadersChanged)
     Q_PROPERTY(QString password READ password WRITE setPassword NOTIFY passwordChanged)

@@ -118,7 +118,7 @@ public:
     bool failNow(Ssmtp::Error code, const QString &text); // synchronous error, returns false
     QString smimeReplacedText() const;
     void startAddressQuery(Op queryOp, const QByteArray &verb, const QString &address,
-                           std::function<void(const ssmtp::protocol::Reply &)> onSuccess);
+                           const std::function<void(const ssmtp::protocol::Reply &)> &onSuccess);
     void processNextQueued();
     void finishQueueFile(const char *suffix);
     void releaseQueue();

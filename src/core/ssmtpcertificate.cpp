@@ -132,7 +132,7 @@ SsmtpCertificatePrivate::SsmtpCertificatePrivate(const SsmtpCertificatePrivate &
         for (int i = 0; chain && i < sk_X509_num(other.chain); ++i) {
             X509Ptr copy = addRef(sk_X509_value(other.chain, i));
             if (copy && sk_X509_push(chain, copy.get()) > 0)
-                copy.release();
+                static_cast<void>(copy.release()); // the stack owns it now
         }
     }
 }
@@ -161,7 +161,7 @@ void SsmtpCertificatePrivate::setContents(Selection &&selection)
     chain = sk_X509_new_null();
     for (X509Ptr &issuer : selection.chain) {
         if (chain && issuer && sk_X509_push(chain, issuer.get()) > 0)
-            issuer.release();
+            static_cast<void>(issuer.release()); // the stack owns it now
     }
     selection.chain.clear();
 }

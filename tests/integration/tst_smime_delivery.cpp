@@ -44,8 +44,8 @@ struct Run
     QByteArray err;
     QByteArray describe() const
     {
-        return "exit " + QByteArray::number(exitCode) + "\nstdout: " + out.left(4000)
-               + "\nstderr: " + err.left(4000);
+        return "exit " + QByteArray::number(exitCode) + "\nstdout: " + out.left(4000) +
+               "\nstderr: " + err.left(4000);
     }
 };
 
@@ -112,8 +112,7 @@ QString trimmedNewlines(QString text)
     return text;
 }
 
-template <typename Pred>
-QJsonObject findPart(const QJsonObject &report, Pred pred)
+template<typename Pred> QJsonObject findPart(const QJsonObject &report, Pred pred)
 {
     const QJsonArray parts = report.value(u"parts"_s).toArray();
     for (const QJsonValue &v : parts) {
@@ -205,8 +204,8 @@ QJsonObject tst_SmimeDelivery::pythonReport(const QString &file, QString *why)
 {
     QProcess process;
     process.start(m_python, {path(u"report.py"_s), path(file)});
-    if (!process.waitForFinished(60000) || process.exitStatus() != QProcess::NormalExit
-        || process.exitCode() != 0) {
+    if (!process.waitForFinished(60000) || process.exitStatus() != QProcess::NormalExit ||
+        process.exitCode() != 0) {
         *why = QString::fromUtf8(process.readAllStandardError());
         return QJsonObject();
     }
@@ -217,8 +216,8 @@ Run tst_SmimeDelivery::verify(const QString &tool, const QString &file)
 {
     const QString out = file + u".verified"_s;
     QFile::remove(path(out));
-    Run run = openssl({tool, u"-verify"_s, u"-CAfile"_s, u"root.pem"_s, u"-in"_s, file, u"-out"_s,
-                       out});
+    Run run =
+        openssl({tool, u"-verify"_s, u"-CAfile"_s, u"root.pem"_s, u"-in"_s, file, u"-out"_s, out});
     run.out = readFile(out);
     return run;
 }
@@ -227,9 +226,8 @@ Run tst_SmimeDelivery::decrypt(const QString &file)
 {
     const QString out = file + u".decrypted"_s;
     QFile::remove(path(out));
-    Run run = openssl({u"cms"_s, u"-decrypt"_s, u"-in"_s, file, u"-recip"_s,
-                       u"rsa_recipient.pem"_s, u"-inkey"_s, u"rsa_recipient.key"_s, u"-out"_s,
-                       out});
+    Run run = openssl({u"cms"_s, u"-decrypt"_s, u"-in"_s, file, u"-recip"_s, u"rsa_recipient.pem"_s,
+                       u"-inkey"_s, u"rsa_recipient.key"_s, u"-out"_s, out});
     run.out = readFile(out);
     return run;
 }
@@ -281,15 +279,15 @@ void tst_SmimeDelivery::initTestCase()
                       "basicConstraints = CA:FALSE\n"
                       "keyUsage = critical, digitalSignature, nonRepudiation, keyEncipherment\n"
                       "extendedKeyUsage = emailProtection\n"));
-    Run run = openssl({u"req"_s, u"-x509"_s, u"-newkey"_s, u"rsa:2048"_s, u"-nodes"_s,
-                       u"-keyout"_s, u"root.key"_s, u"-out"_s, u"root.pem"_s, u"-subj"_s,
+    Run run = openssl({u"req"_s, u"-x509"_s, u"-newkey"_s, u"rsa:2048"_s, u"-nodes"_s, u"-keyout"_s,
+                       u"root.key"_s, u"-out"_s, u"root.pem"_s, u"-subj"_s,
                        u"/CN=Ssmtp Delivery Test CA"_s, u"-days"_s, u"30"_s, u"-config"_s,
                        u"ext.cnf"_s, u"-extensions"_s, u"ca"_s});
     QVERIFY2(run.exitCode == 0, run.describe().constData());
     int serial = 10;
     for (const QString &name : {u"rsa_signer"_s, u"rsa_recipient"_s}) {
-        run = openssl({u"req"_s, u"-new"_s, u"-newkey"_s, u"rsa:2048"_s, u"-nodes"_s,
-                       u"-keyout"_s, name + u".key"_s, u"-out"_s, name + u".csr"_s, u"-subj"_s,
+        run = openssl({u"req"_s, u"-new"_s, u"-newkey"_s, u"rsa:2048"_s, u"-nodes"_s, u"-keyout"_s,
+                       name + u".key"_s, u"-out"_s, name + u".csr"_s, u"-subj"_s,
                        u"/CN="_s + name + u"/emailAddress="_s + name + u"@example.test"_s,
                        u"-config"_s, u"ext.cnf"_s});
         QVERIFY2(run.exitCode == 0, run.describe().constData());
@@ -386,8 +384,8 @@ void tst_SmimeDelivery::signedAndEncryptedThroughPostfix()
     QVERIFY2(report.value(u"defects"_s).toArray().isEmpty(), json.constData());
     QCOMPARE(report.value(u"type"_s).toString(), u"multipart/mixed"_s);
     const QJsonObject plain = findPart(report, [](const QJsonObject &p) {
-        return p.value(u"type"_s).toString() == u"text/plain"_s
-               && p.value(u"disposition"_s).toString() != u"attachment"_s;
+        return p.value(u"type"_s).toString() == u"text/plain"_s &&
+               p.value(u"disposition"_s).toString() != u"attachment"_s;
     });
     QCOMPARE(trimmedNewlines(plain.value(u"text"_s).toString()), text);
     const QJsonObject htmlPart = findPart(report, [](const QJsonObject &p) {
@@ -535,9 +533,8 @@ void tst_SmimeDelivery::largeAttachmentThroughPostfix()
     QVERIFY2(!report.isEmpty(), qPrintable(why));
     QVERIFY2(report.value(u"defects"_s).toArray().isEmpty(),
              QJsonDocument(report.value(u"defects"_s).toArray()).toJson().constData());
-    const QJsonObject attachment = findPart(report, [&](const QJsonObject &p) {
-        return p.value(u"filename"_s).toString() == name;
-    });
+    const QJsonObject attachment = findPart(
+        report, [&](const QJsonObject &p) { return p.value(u"filename"_s).toString() == name; });
     QVERIFY2(!attachment.isEmpty(), QJsonDocument(report).toJson().constData());
     QCOMPARE(attachment.value(u"size"_s).toInteger(), qint64(data.size()));
     QCOMPARE(attachment.value(u"sha256"_s).toString().toLatin1(), sha256(data));

@@ -41,7 +41,7 @@ QString stringValue(const ASN1_STRING *string)
     const int length = ASN1_STRING_to_UTF8(&utf8, string);
     if (length < 0 || !utf8)
         return QString();
-    const QString value = QString::fromUtf8(reinterpret_cast<const char *>(utf8), length);
+    QString value = QString::fromUtf8(reinterpret_cast<const char *>(utf8), length);
     OPENSSL_free(utf8);
     return value;
 }

@@ -94,7 +94,7 @@ QByteArray pemText(const QByteArray &data)
 {
     if (looksLikePem(data))
         return data;
-    const QByteArray decoded = base64Decoded(data);
+    QByteArray decoded = base64Decoded(data);
     if (looksLikePem(decoded))
         return decoded;
     return QByteArray();

@@ -46,7 +46,7 @@ struct ComposerInput
     int sensitivity = 0;
     QList<ComposerRecipient> recipients; // messageRecipients
     QString messageText;
-    QString messageHtml;                   // HTML body (messageText becomes its alternative)
+    QString messageHtml; // HTML body (messageText becomes its alternative)
     QList<SsmtpAttachment> attachments;
     // After sign()/encrypt(): the content header fields of the S/MIME entity; messageText is
     // then its already encoded body and goes out exactly as it is.

@@ -79,7 +79,6 @@ void DataEncoder::encode(QByteArrayView chunk, QByteArray &out)
             if (brk + 1 == end) {
                 // Cannot tell a bare CR from the first half of a split CRLF yet.
                 m_pendingCr = true;
-                p = end;
                 break;
             }
             p = brk[1] == '\n' ? brk + 2 : brk + 1;

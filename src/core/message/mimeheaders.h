@@ -61,8 +61,9 @@ QByteArray foldParameterHeader(QByteArrayView field, QByteArrayView value,
 
 // A random multipart boundary: "=_" followed by 32 characters of base64url (192 random
 // bits from the system generator). "=_" never occurs in base64 or quoted-printable output,
-// so a boundary cannot collide with encoded content; 7bit/8bit content is checked by the
-// writer. Must be quoted in a Content-Type parameter ('=' is a tspecial).
+// so a boundary cannot collide with encoded content; 7bit/8bit content held in memory is
+// checked by the writer, while a file sent unencoded (message/*, multipart/*) relies on the
+// 192 random bits. Must be quoted in a Content-Type parameter ('=' is a tspecial).
 QByteArray generateBoundary();
 
 } // namespace ssmtp::message

@@ -129,6 +129,7 @@ void SmtpSession::succeed()
         done();
 }
 
+// NOLINTNEXTLINE(performance-unnecessary-value-param): by value on purpose, see the header
 void SmtpSession::fail(int error, QString description, bool dropConnection)
 {
     if (m_op == Op::Quit && m_quitBestEffort) {

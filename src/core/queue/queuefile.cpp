@@ -159,7 +159,7 @@ QString writeQueueFile(const QString &dir, const protocol::Envelope &envelope,
         QString::number(QRandomGenerator::system()->generate64(), 16)
             .rightJustified(16, QLatin1Char('0')) +
         QLatin1String(QueuedSuffix);
-    const QString path = QDir(dir).filePath(name);
+    QString path = QDir(dir).filePath(name);
     // QSaveFile writes a temporary file in the same directory and renames it on commit()
     // after flushing it to disk, so a crash never leaves a torn ".queued" file.
     QSaveFile file(path);

@@ -74,7 +74,7 @@ struct Result
 // to any argument is kept. Clear-signed output: multipart/signed; protocol=
 // "application/pkcs7-signature"; micalg=...; its first part is the canonical entity, byte for
 // byte, its second the detached signature (application/pkcs7-signature; name=smime.p7s, base64).
-Result sign(const QByteArray &entity, X509 *signer, EVP_PKEY *key, STACK_OF(X509) *extraCerts,
+Result sign(const QByteArray &entity, X509 *signer, EVP_PKEY *key, STACK_OF(X509) * extraCerts,
             const SignOptions &options = SignOptions());
 
 // Encrypts entity for every recipient. Output: application/pkcs7-mime; smime-type=
@@ -85,7 +85,7 @@ Result encrypt(const QByteArray &entity, const QList<X509 *> &recipients,
 
 // sign(), then encrypt() of the signed entity (RFC 8551 3.6: signed, then enveloped).
 Result signAndEncrypt(const QByteArray &entity, X509 *signer, EVP_PKEY *key,
-                      STACK_OF(X509) *extraCerts, const QList<X509 *> &recipients,
+                      STACK_OF(X509) * extraCerts, const QList<X509 *> &recipients,
                       const SignOptions &signOptions = SignOptions(),
                       const EncryptOptions &encryptOptions = EncryptOptions());
 

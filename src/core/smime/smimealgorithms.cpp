@@ -11,12 +11,9 @@ namespace {
 // The spec's SigningAlgorithm list. micalg values: RFC 8551 3.5.3.2 (sha-256/384/512),
 // RFC 5751 (sha-224), RFC 3851 (sha-1, md5).
 constexpr DigestAlgorithm kDigests[] = {
-    {NID_sha1, "sha1", "sha-1", "sha1"},
-    {NID_md5, "md5", "md5", "md5"},
-    {NID_sha256, "sha-256", "sha-256", "sha2256"},
-    {NID_sha384, "sha-384", "sha-384", "sha2384"},
-    {NID_sha512, "sha-512", "sha-512", "sha2512"},
-    {NID_sha224, "sha-224", "sha-224", "sha2224"},
+    {NID_sha1, "sha1", "sha-1", "sha1"},           {NID_md5, "md5", "md5", "md5"},
+    {NID_sha256, "sha-256", "sha-256", "sha2256"}, {NID_sha384, "sha-384", "sha-384", "sha2384"},
+    {NID_sha512, "sha-512", "sha-512", "sha2512"}, {NID_sha224, "sha-224", "sha-224", "sha2224"},
 };
 
 // The spec's EncryptingAlgorithm list. "RC2" and "AES"/"AESGCM" are the spec's short forms.
@@ -111,7 +108,8 @@ const Algorithm *find(const Algorithm (&table)[N], QStringView nameOrOid, int Al
     if (key.isEmpty())
         return nullptr;
     for (const Algorithm &algorithm : table) {
-        if (normalise(QString::fromLatin1(algorithm.name)) == key || matchesAlias(algorithm.aliases, key))
+        if (normalise(QString::fromLatin1(algorithm.name)) == key ||
+            matchesAlias(algorithm.aliases, key))
             return &algorithm;
     }
     return nullptr;

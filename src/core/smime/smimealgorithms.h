@@ -15,19 +15,19 @@ namespace ssmtp::smime {
 
 struct DigestAlgorithm
 {
-    int nid;              // OpenSSL NID of the digest
-    const char *name;     // spec name: "sha-256"
-    const char *micalg;   // multipart/signed micalg value (RFC 8551 3.5.3.2, RFC 5751 for sha-224)
-    const char *aliases;  // further normalised names, space separated
+    int nid;             // OpenSSL NID of the digest
+    const char *name;    // spec name: "sha-256"
+    const char *micalg;  // multipart/signed micalg value (RFC 8551 3.5.3.2, RFC 5751 for sha-224)
+    const char *aliases; // further normalised names, space separated
 };
 
 struct CipherAlgorithm
 {
-    int nid;              // OpenSSL NID of the cipher (rc2-40-cbc has no OID of its own)
-    int oidNid;           // NID whose OID goes into the message (rc2-cbc for every RC2 size)
-    const char *name;     // spec name: "AESCBC256"
-    const char *aliases;  // further normalised names, space separated
-    bool aead;            // AES-GCM: AuthEnvelopedData (RFC 5083/5084)
+    int nid;             // OpenSSL NID of the cipher (rc2-40-cbc has no OID of its own)
+    int oidNid;          // NID whose OID goes into the message (rc2-cbc for every RC2 size)
+    const char *name;    // spec name: "AESCBC256"
+    const char *aliases; // further normalised names, space separated
+    bool aead;           // AES-GCM: AuthEnvelopedData (RFC 5083/5084)
 };
 
 // nullptr when nameOrOid names no supported algorithm.

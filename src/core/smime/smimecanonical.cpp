@@ -272,8 +272,8 @@ QByteArray parameter(QByteArrayView value, QByteArrayView name)
                 ++i;
         } else {
             const qsizetype valueStart = i;
-            while (i < size && value[i] != ';' && value[i] != ' ' && value[i] != '\t'
-                   && value[i] != '(')
+            while (i < size && value[i] != ';' && value[i] != ' ' && value[i] != '\t' &&
+                   value[i] != '(')
                 ++i;
             paramValue = value.sliced(valueStart, i - valueStart).toByteArray();
             while (i < size && value[i] != ';')
@@ -365,7 +365,8 @@ QByteArray base64Body(QByteArrayView data, QByteArrayView original)
 
 // A leaf body in its new encoding; sets encoding to the new Content-Transfer-Encoding or leaves
 // it null when the field stays as it is.
-QByteArray encodeLeaf(QByteArrayView body, const QByteArray &cte, bool isText, const char *&encoding)
+QByteArray encodeLeaf(QByteArrayView body, const QByteArray &cte, bool isText,
+                      const char *&encoding)
 {
     encoding = nullptr;
     if (cte == "binary") {
@@ -407,8 +408,8 @@ QByteArray encodeLeaf(QByteArrayView body, const QByteArray &cte, bool isText, c
 
 bool isDelimiterLine(QByteArrayView text, QByteArrayView boundary, bool &close)
 {
-    if (text.size() < boundary.size() + 2 || !text.startsWith("--")
-        || text.sliced(2, boundary.size()) != boundary)
+    if (text.size() < boundary.size() + 2 || !text.startsWith("--") ||
+        text.sliced(2, boundary.size()) != boundary)
         return false;
     QByteArrayView rest = text.sliced(2 + boundary.size());
     close = rest.startsWith("--");
@@ -477,9 +478,10 @@ Processed processMultipart(QByteArrayView body, const QByteArray &boundary, int 
         result.bytes.append("\r\n", 2);
         const qsizetype partStart = d.line.next;
         const bool last = i + 1 == delimiters.size();
-        const qsizetype partEnd = last ? body.size()
-                                       : textEndBefore(delimiters[i + 1].line.start, partStart);
-        const Processed part = processEntity(body.sliced(partStart, partEnd - partStart), depth + 1);
+        const qsizetype partEnd =
+            last ? body.size() : textEndBefore(delimiters[i + 1].line.start, partStart);
+        const Processed part =
+            processEntity(body.sliced(partStart, partEnd - partStart), depth + 1);
         result.bytes.append(part.bytes);
         result.sevenBit = result.sevenBit && part.sevenBit;
         if (!last)
@@ -508,9 +510,9 @@ Processed processEntity(QByteArrayView raw, int depth)
     const char *newEncoding = nullptr;
     const bool composite = cte.isEmpty() || cte == "7bit" || cte == "8bit" || cte == "binary";
     const QByteArray boundary =
-            type.startsWith("multipart/")
-                    ? parameter(findField(parsed.fields, "content-type")->value, "boundary")
-                    : QByteArray();
+        type.startsWith("multipart/")
+            ? parameter(findField(parsed.fields, "content-type")->value, "boundary")
+            : QByteArray();
     if (composite && !boundary.isEmpty()) {
         Processed multipart = processMultipart(body, boundary, depth);
         newBody = std::move(multipart.bytes);
@@ -543,8 +545,7 @@ Processed processEntity(QByteArrayView raw, int depth)
 // Already canonical: CRLF only, 7-bit, no NUL, no fragile line.
 bool isCanonical(QByteArrayView entity)
 {
-    return !hasHighBit(entity) && !hasNul(entity) && hasOnlyCrlf(entity)
-            && !hasFragileLine(entity);
+    return !hasHighBit(entity) && !hasNul(entity) && hasOnlyCrlf(entity) && !hasFragileLine(entity);
 }
 
 } // namespace
@@ -553,17 +554,18 @@ CanonicalEntity canonicalize(const QByteArray &entity)
 {
     CanonicalEntity result;
     if (entity.isEmpty()) {
-        result.errorString = QCoreApplication::translate(
-                "Ssmtp", "The content to sign or encrypt is empty.");
+        result.errorString =
+            QCoreApplication::translate("Ssmtp", "The content to sign or encrypt is empty.");
         return result;
     }
     const ParsedEntity parsed = parseEntity(entity);
     if (parsed.badLine != 0) {
-        result.errorString = QCoreApplication::translate(
+        result.errorString =
+            QCoreApplication::translate(
                 "Ssmtp",
                 "The content to sign or encrypt is not a MIME entity: line %1 is neither a "
                 "header field nor the empty line before the body.")
-                                     .arg(parsed.badLine);
+                .arg(parsed.badLine);
         return result;
     }
     result.ok = true;
