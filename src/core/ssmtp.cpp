@@ -45,6 +45,492 @@ bool hasLineBreak(const QString &s)
     operation.
 */
 
+/*!
+    \enum Ssmtp::AuthMechanism
+    \brief The SASL mechanism used to log in (the spec's SsmtpAuthMechanisms, same values).
+
+    Authentication runs while connecting, only when \l user is set, and only over TLS unless
+    the config setting AllowInsecureAuth is true. A mechanism this version does not implement,
+    or one the server does not offer, ends the connection attempt with AuthenticationError.
+
+    \value UserPassword  0, the default: AUTH PLAIN, or AUTH LOGIN when the server offers only
+                         that.
+    \value CramMd5       1, CRAM-MD5. Not supported by this version.
+    \value Ntlm          2, NTLM. Not supported by this version.
+    \value Apop          3, APOP. Not supported by this version.
+    \value SaslPlain     4, AUTH PLAIN only.
+    \value SaslDigestMd5 5, DIGEST-MD5. Not supported by this version.
+    \value Kerberos      6, Kerberos. Not supported by this version.
+    \value XOAuth2       7, XOAUTH2 (the token goes in the config setting
+                         AuthorizationIdentity). Not supported by this version.
+*/
+
+/*!
+    \enum Ssmtp::Importance
+    \brief The Importance header of the message (the spec's SsmtpImportances).
+
+    \value Unspecified 0, the default: no Importance header.
+    \value High        1, "Importance: high".
+    \value Normal      2, "Importance: normal".
+    \value Low         3, "Importance: low".
+*/
+
+/*!
+    \enum Ssmtp::Priority
+    \brief The Priority header of the message (the spec's SsmtpPriorities).
+
+    \value Unspecified 0, the default: no Priority header.
+    \value Normal      1, "Priority: normal".
+    \value Urgent      2, "Priority: urgent".
+    \value NonUrgent   3, "Priority: non-urgent".
+*/
+
+/*!
+    \enum Ssmtp::Sensitivity
+    \brief The Sensitivity header of the message (the spec's SsmtpSensitivities).
+
+    \value Unspecified         0, the default: no Sensitivity header.
+    \value Personal            1, "Sensitivity: Personal".
+    \value Private             2, "Sensitivity: Private".
+    \value CompanyConfidential 3, "Sensitivity: Company-Confidential".
+*/
+
+/*!
+    \enum Ssmtp::TrailDirection
+    \brief The originator of a piTrail() line (the spec's PITrail Direction); also the
+    direction argument of startTransfer(), transfer() and endTransfer().
+
+    \value Client 0, sent by the client to the server.
+    \value Server 1, received from the server.
+    \value Info   2, a note from the component itself; nothing was sent or received.
+*/
+
+/*!
+    \enum Ssmtp::Error
+    \brief The error codes reported by errorOccurred() and kept in \l error: the spec's
+    Trappable Errors, plus 167-175 for conditions the spec has no code for.
+
+    An error of an asynchronous operation is its terminal signal, except
+    RecipientRejectedError, which never ends one. Synchronous calls (a setter refused while
+    connected, config(), queue(), addRecipientCert(), sign(), encrypt(), signAndEncrypt())
+    emit errorOccurred() before they return. docs/errors.md lists the codes.
+
+    \value NoError 0, no error; set when an operation starts.
+    \value PortChangeWhileConnectedError 100, \l mailPort was set while connected; the old
+           value is kept.
+    \value ServerChangeWhileConnectedError 101, \l mailServer was set while connected; the old
+           value is kept.
+    \value AlreadyConnectedError 104, connectToServer() was called while connected.
+    \value LocalPortChangeWhileConnectedError 106, the config setting LocalPort was set while
+           connected.
+    \value LocalHostChangeWhileConnectedError 107, \l localHost was set while connected.
+    \value MaxLineLengthChangeWhileConnectedError 112, the config setting MaxLineLength was set
+           while connected.
+    \value InvalidPortError 116, \l mailPort was set outside 1..65535; the old value is kept.
+    \value FirewallError 118, a firewall (proxy) error. Not reported by this version.
+    \value ProtocolError 161, the server refused a command (errorString holds its reply) or
+           broke the protocol (a malformed, oversized or unrequested reply).
+    \value CommunicationError 162, a socket error without a more precise code.
+    \value NoServerError 163, \l mailServer is empty.
+    \value NoSenderError 164, \l from is empty (for a raw \l message: \l returnPath too).
+    \value NoRecipientError 165, there is no recipient, only Cc/Bcc recipients without the
+           config setting AllowEmptyTo, or the server accepted none.
+    \value BusyError 166, an operation was started while another runs; the running one goes
+           on.
+    \value MessageTooLargeError 167, the message is larger than the server's SIZE limit
+           (checked before MAIL).
+    \value ExtensionNotSupportedError 168, the message needs an extension the server does not
+           offer: 8BITMIME for 8-bit data, SMTPUTF8 for a non-ASCII address.
+    \value InvalidAddressError 169, an address list cannot be parsed unambiguously; the text
+           names the property.
+    \value InvalidHeaderError 170, a header value contains CR or LF, or an \l otherHeaders line
+           is malformed.
+    \value UnknownConfigError 171, config() was given an unknown setting name.
+    \value InvalidConfigValueError 172, config() was given a value of the wrong form or range,
+           or a value for a read-only setting.
+    \value AuthenticationError 173, AUTH was refused or is impossible: mechanism not
+           implemented or not offered, or no TLS without AllowInsecureAuth.
+    \value RecipientRejectedError 174, the server refused a recipient whose refusal does not
+           stop the message (see the StopOnToErrors, StopOnCcErrors and StopOnBccErrors config
+           settings). Not terminal: messageSent() follows.
+    \value SmimeError 175, signing or a certificate failed (sign(), signAndEncrypt(),
+           addRecipientCert()), or a raw \l message or message stream would replace signed or
+           encrypted content.
+    \value TimeoutError 201, no progress within \l timeout seconds (with the config setting
+           AbsoluteTimeout: the whole operation took longer).
+    \value EncryptionError 283, encrypt() or signAndEncrypt() could not encrypt (the spec's
+           "Error encrypting data"), e.g. without a recipient certificate.
+    \value ActionImpossibleError 211, sendCommand() with an empty command or a line break, or
+           a sendToTerminal method while \l allowExtensions is false.
+    \value NotConnectedError 212, sendCommand() was called without a connection.
+    \value InterruptedError 301, interrupt() stopped the operation.
+    \value CannotOpenFileError 302, the message stream or an attachment file cannot be read.
+    \value FileError 303, a queue directory or queue file problem (queue(), processQueue()).
+    \value ConnectionDroppedError 1120, the server closed the connection during an operation.
+    \value ConnectionRefusedError 10061, nothing listens on \l mailServer at \l mailPort.
+    \value HostUnreachableError 10065, there is no route to the server.
+    \value HostNotFoundError 11001, the name in \l mailServer does not resolve.
+*/
+
+/*!
+    \fn void Ssmtp::connectedToServer()
+
+    Emitted when connectToServer() has connected, greeted (EHLO or HELO) and, when \l user is
+    set, authenticated. It ends that operation.
+*/
+
+/*!
+    \fn void Ssmtp::disconnectedFromServer()
+
+    Emitted when disconnectFromServer() has ended the connection (after the server answered
+    QUIT), or at once when there was none. It ends that operation.
+*/
+
+/*!
+    \fn void Ssmtp::messageSent()
+
+    Emitted when the server has accepted the message of send() or a sendToTerminal method. A
+    connection the operation opened itself has been closed by then. It ends that operation.
+*/
+
+/*!
+    \fn void Ssmtp::commandReplied(int replyCode, const QString &reply)
+
+    Emitted when the server answered sendCommand() with a reply below 400; \a replyCode is
+    its three-digit code and \a reply the whole reply text. It ends that operation; a reply
+    of 400 or more ends it with ProtocolError instead.
+*/
+
+/*!
+    \fn void Ssmtp::verified(int replyCode, const QString &reply)
+
+    Emitted when the server answered the VRFY of verify() with a 2xx reply (252 means it
+    cannot verify but will accept the address); \a replyCode is the code and \a reply the whole
+    reply text. It ends that operation; other replies end it with ProtocolError.
+*/
+
+/*!
+    \fn void Ssmtp::expanded(const QStringList &addresses)
+
+    Emitted when the server answered the EXPN of expand() positively; \a addresses holds one
+    entry per reply line, without enhanced status codes. addressExpanded() was emitted for each
+    entry before. It ends that operation.
+*/
+
+/*!
+    \fn void Ssmtp::queueProcessed(int messagesSent)
+
+    Emitted when processQueue() has sent every queued file of the directory; \a messagesSent
+    is how many were sent. It ends that operation.
+*/
+
+/*!
+    \fn void Ssmtp::errorOccurred(Ssmtp::Error error, const QString &description)
+
+    The spec's Error event. Emitted with the \a error code and its translated \a description
+    (for server refusals the text contains the server's reply); \l error and \l errorString
+    hold both when it is emitted. For an asynchronous operation it is the terminal failure
+    signal, except for RecipientRejectedError. Synchronous calls emit it before they return.
+*/
+
+/*!
+    \fn void Ssmtp::connectionStatus(const QString &connectionEvent, int statusCode, \
+                                     const QString &description)
+
+    The spec's ConnectionStatus event, emitted when the connection state changes.
+    \a connectionEvent is "Remote host connection complete" or "Remote host disconnected";
+    \a statusCode is 0 or the Error code of the cause, \a description its text.
+*/
+
+/*!
+    \fn void Ssmtp::startTransfer(int direction)
+
+    The spec's StartTransfer event: emitted when the message data starts going to the
+    server. \a direction is a TrailDirection, always Client.
+*/
+
+/*!
+    \fn void Ssmtp::transfer(int direction, qint64 bytesTransferred, int percentDone, \
+                             const QByteArray &text)
+
+    The spec's Transfer event, emitted as message data is written. \a bytesTransferred counts
+    the bytes sent since startTransfer(), \a percentDone is 0 to 100 or -1 when the total is
+    unknown (a sequential stream), \a text is the portion just written. \a direction is always
+    Client.
+*/
+
+/*!
+    \fn void Ssmtp::endTransfer(int direction)
+
+    The spec's EndTransfer event: emitted when all message data has been written.
+    \a direction is always Client.
+*/
+
+/*!
+    \fn void Ssmtp::piTrail(int direction, const QString &message)
+
+    The spec's PITrail event, for logging: each command line sent (\a direction Client), reply
+    line received (Server) or note of the component (Info) as \a message. Message headers and
+    body are not traced; credentials are masked unless the config setting MaskSensitive is
+    false.
+*/
+
+/*!
+    \fn void Ssmtp::addressExpanded(const QString &address)
+
+    The spec's Expand event: emitted by expand() once per \a address the server returned, a
+    name with an address or an address alone, before expanded().
+*/
+
+/*!
+    \fn void Ssmtp::allowExtensionsChanged(bool allowExtensions)
+
+    This signal is emitted when the \l allowExtensions property changes; \a allowExtensions is
+    the new value.
+*/
+
+/*!
+    \fn void Ssmtp::authMechanismChanged(Ssmtp::AuthMechanism authMechanism)
+
+    This signal is emitted when the \l authMechanism property changes; \a authMechanism is the
+    new value.
+*/
+
+/*!
+    \fn void Ssmtp::bccChanged(const QString &bcc)
+
+    This signal is emitted when the \l bcc property changes; \a bcc is the new value.
+*/
+
+/*!
+    \fn void Ssmtp::ccChanged(const QString &cc)
+
+    This signal is emitted when the \l cc property changes; \a cc is the new value.
+*/
+
+/*!
+    \fn void Ssmtp::connectedChanged(bool connected)
+
+    This signal is emitted when the \l connected property changes; \a connected is the new
+    value.
+*/
+
+/*!
+    \fn void Ssmtp::deliveryNotificationToChanged(const QString &deliveryNotificationTo)
+
+    This signal is emitted when the \l deliveryNotificationTo property changes; \a
+    deliveryNotificationTo is the new value.
+*/
+
+/*!
+    \fn void Ssmtp::fromChanged(const QString &from)
+
+    This signal is emitted when the \l from property changes; \a from is the new value.
+*/
+
+/*!
+    \fn void Ssmtp::idleChanged(bool idle)
+
+    This signal is emitted when the \l idle property changes; \a idle is the new value.
+*/
+
+/*!
+    \fn void Ssmtp::importanceChanged(Ssmtp::Importance importance)
+
+    This signal is emitted when the \l importance property changes; \a importance is the new
+    value.
+*/
+
+/*!
+    \fn void Ssmtp::lastReplyChanged(const QString &lastReply)
+
+    This signal is emitted when the \l lastReply property changes; \a lastReply is the new
+    value.
+*/
+
+/*!
+    \fn void Ssmtp::localHostChanged(const QString &localHost)
+
+    This signal is emitted when the \l localHost property changes; \a localHost is the new
+    value.
+*/
+
+/*!
+    \fn void Ssmtp::mailPortChanged(int mailPort)
+
+    This signal is emitted when the \l mailPort property changes; \a mailPort is the new value.
+*/
+
+/*!
+    \fn void Ssmtp::mailServerChanged(const QString &mailServer)
+
+    This signal is emitted when the \l mailServer property changes; \a mailServer is the new
+    value.
+*/
+
+/*!
+    \fn void Ssmtp::messageChanged(const QByteArray &message)
+
+    This signal is emitted when the \l message property changes; \a message is the new value.
+*/
+
+/*!
+    \fn void Ssmtp::messageDateChanged(const QString &messageDate)
+
+    This signal is emitted when the \l messageDate property changes; \a messageDate is the new
+    value.
+*/
+
+/*!
+    \fn void Ssmtp::messageHeadersChanged()
+
+    This signal is emitted when the \l messageHeaders property changes. It is also emitted for
+    messageHeadersString, whenever a property that goes into the headers changes.
+*/
+
+/*!
+    \fn void Ssmtp::messageIdChanged(const QString &messageId)
+
+    This signal is emitted when the \l messageId property changes; \a messageId is the new
+    value.
+*/
+
+/*!
+    \fn void Ssmtp::messageRecipientsChanged()
+
+    This signal is emitted when the \l messageRecipients property changes.
+*/
+
+/*!
+    \fn void Ssmtp::messageTextChanged(const QString &messageText)
+
+    This signal is emitted when the \l messageText property changes; \a messageText is the new
+    value.
+*/
+
+/*!
+    \fn void Ssmtp::messageHtmlChanged(const QString &messageHtml)
+
+    This signal is emitted when the \l messageHtml property changes; \a messageHtml is the new
+    value.
+*/
+
+/*!
+    \fn void Ssmtp::attachmentsChanged()
+
+    This signal is emitted when the \l attachments property changes.
+*/
+
+/*!
+    \fn void Ssmtp::certificateChanged()
+
+    This signal is emitted when the \l certificate property changes.
+*/
+
+/*!
+    \fn void Ssmtp::includeCertificateChanged(bool includeCertificate)
+
+    This signal is emitted when the \l includeCertificate property changes; \a
+    includeCertificate is the new value.
+*/
+
+/*!
+    \fn void Ssmtp::includeChainChanged(bool includeChain)
+
+    This signal is emitted when the \l includeChain property changes; \a includeChain is the new
+    value.
+*/
+
+/*!
+    \fn void Ssmtp::signingAlgorithmChanged(const QString &signingAlgorithm)
+
+    This signal is emitted when the \l signingAlgorithm property changes; \a signingAlgorithm is
+    the new value. The argument is the OID, as the property reads back.
+*/
+
+/*!
+    \fn void Ssmtp::encryptingAlgorithmChanged(const QString &encryptingAlgorithm)
+
+    This signal is emitted when the \l encryptingAlgorithm property changes; \a
+    encryptingAlgorithm is the new value.
+*/
+
+/*!
+    \fn void Ssmtp::recipientCertificatesChanged()
+
+    This signal is emitted when the \l recipientCertificates property changes.
+*/
+
+/*!
+    \fn void Ssmtp::otherHeadersChanged(const QString &otherHeaders)
+
+    This signal is emitted when the \l otherHeaders property changes; \a otherHeaders is the new
+    value.
+*/
+
+/*!
+    \fn void Ssmtp::passwordChanged()
+
+    This signal is emitted when the \l password property changes. The value is not passed, so it
+    does not travel through signal connections.
+*/
+
+/*!
+    \fn void Ssmtp::priorityChanged(Ssmtp::Priority priority)
+
+    This signal is emitted when the \l priority property changes; \a priority is the new value.
+*/
+
+/*!
+    \fn void Ssmtp::readReceiptToChanged(const QString &readReceiptTo)
+
+    This signal is emitted when the \l readReceiptTo property changes; \a readReceiptTo is the
+    new value.
+*/
+
+/*!
+    \fn void Ssmtp::replyToChanged(const QString &replyTo)
+
+    This signal is emitted when the \l replyTo property changes; \a replyTo is the new value.
+*/
+
+/*!
+    \fn void Ssmtp::returnPathChanged(const QString &returnPath)
+
+    This signal is emitted when the \l returnPath property changes; \a returnPath is the new
+    value.
+*/
+
+/*!
+    \fn void Ssmtp::sendToChanged(const QString &sendTo)
+
+    This signal is emitted when the \l sendTo property changes; \a sendTo is the new value.
+*/
+
+/*!
+    \fn void Ssmtp::sensitivityChanged(Ssmtp::Sensitivity sensitivity)
+
+    This signal is emitted when the \l sensitivity property changes; \a sensitivity is the new
+    value.
+*/
+
+/*!
+    \fn void Ssmtp::subjectChanged(const QString &subject)
+
+    This signal is emitted when the \l subject property changes; \a subject is the new value.
+*/
+
+/*!
+    \fn void Ssmtp::timeoutChanged(int timeout)
+
+    This signal is emitted when the \l timeout property changes; \a timeout is the new value.
+*/
+
+/*!
+    \fn void Ssmtp::userChanged(const QString &user)
+
+    This signal is emitted when the \l user property changes; \a user is the new value.
+*/
 SsmtpPrivate::SsmtpPrivate(Ssmtp *qq)
     : session(std::make_unique<protocol::SmtpSession>())
     , q(qq)
@@ -464,11 +950,18 @@ void SsmtpPrivate::processNextQueued()
 
 // ---- Ssmtp --------------------------------------------------------------------------------
 
+/*!
+    Constructs an idle, unconnected component with the spec's defaults, as a child of
+    \a parent.
+*/
 Ssmtp::Ssmtp(QObject *parent)
     : QObject(parent)
     , d(std::make_unique<SsmtpPrivate>(this))
 {}
 
+/*!
+    Destroys the component. A connection is aborted without QUIT and no signal is emitted.
+*/
 Ssmtp::~Ssmtp()
 {
     // No signals from a half-destroyed object.
@@ -496,6 +989,14 @@ bool assign(Ssmtp *q, T &member, const T &value, Signal signal)
             d->notifyHeadersChanged();                                                             \
     }
 
+/*!
+    \property Ssmtp::allowExtensions
+    \brief Whether ESMTP is used (the spec's AllowExtensions). Default true.
+
+    When true the client greets with EHLO and falls back to HELO if the server refuses it;
+    when false it sends HELO only, so no extension (AUTH, PIPELINING, SIZE, ...) is used. The
+    sendToTerminal methods need it. Read when the next connection is opened.
+*/
 bool Ssmtp::allowExtensions() const
 {
     return d->allowExtensions;
@@ -505,6 +1006,13 @@ void Ssmtp::setAllowExtensions(bool allow)
     assign(this, d->allowExtensions, allow, &Ssmtp::allowExtensionsChanged);
 }
 
+/*!
+    \property Ssmtp::authMechanism
+    \brief The mechanism used to log in when \l user is set (the spec's AuthMechanism).
+    Default UserPassword.
+
+    Read when the next connection is opened; see AuthMechanism for what is supported.
+*/
 Ssmtp::AuthMechanism Ssmtp::authMechanism() const
 {
     return d->authMechanism;
@@ -514,6 +1022,16 @@ void Ssmtp::setAuthMechanism(AuthMechanism mechanism)
     assign(this, d->authMechanism, mechanism, &Ssmtp::authMechanismChanged);
 }
 
+/*!
+    \property Ssmtp::bcc
+    \brief Comma-separated addresses for blind copies (the spec's BCc). Default empty.
+
+    Each address gets an RCPT in the envelope but appears in no header. The text is kept as
+    set and parsed when the message is sent (InvalidAddressError names the property); unlike
+    the spec, setting it does not add to \l messageRecipients. A refused Bcc address does not
+    stop the message unless the config setting StopOnBccErrors is true
+    (RecipientRejectedError is reported instead).
+*/
 QString Ssmtp::bcc() const
 {
     return d->bcc;
@@ -523,12 +1041,28 @@ void Ssmtp::setBcc(const QString &bcc)
     assign(this, d->bcc, bcc, &Ssmtp::bccChanged);
 }
 
+/*!
+    \property Ssmtp::cc
+    \brief Comma-separated addresses for carbon copies (the spec's Cc). Default empty.
+
+    Each address gets an RCPT and the Cc header lists them, together with the Cc entries of
+    \l messageRecipients. Parsed when the message is sent; unlike the spec, setting it does not
+    add to \l messageRecipients. A refused address stops the message unless the config setting
+    StopOnCcErrors is false.
+*/
 QString Ssmtp::cc() const
 {
     return d->cc;
 }
 SSMTP_HEADER_SETTER(const QString &, cc, setCc, ccChanged)
 
+/*!
+    \property Ssmtp::connected
+    \brief Whether a connection to \l mailServer is open (the spec's Connected). Default false.
+
+    Setting it to true calls connectToServer(), to false disconnectFromServer(); the property
+    changes when the operation completes. Prefer calling those methods.
+*/
 bool Ssmtp::isConnected() const
 {
     return d->session->isConnected();
@@ -543,6 +1077,14 @@ void Ssmtp::setConnected(bool connected)
         disconnectFromServer();
 }
 
+/*!
+    \property Ssmtp::deliveryNotificationTo
+    \brief The address for delivery notifications (the spec's DeliveryNotificationTo).
+    Default empty.
+
+    When set, a Return-Receipt-To header is added. For RFC 3461 delivery status notifications
+    use the options of \l messageRecipients instead.
+*/
 QString Ssmtp::deliveryNotificationTo() const
 {
     return d->deliveryNotificationTo;
@@ -550,28 +1092,62 @@ QString Ssmtp::deliveryNotificationTo() const
 SSMTP_HEADER_SETTER(const QString &, deliveryNotificationTo, setDeliveryNotificationTo,
                     deliveryNotificationToChanged)
 
+/*!
+    \property Ssmtp::from
+    \brief The sender, e.g. "Name" <address@example.com> (the spec's From). Required; default
+    empty.
+
+    It becomes the From header and, unless \l returnPath is set, the envelope sender (MAIL
+    FROM). An empty value makes send() fail with NoSenderError.
+*/
 QString Ssmtp::from() const
 {
     return d->from;
 }
 SSMTP_HEADER_SETTER(const QString &, from, setFrom, fromChanged)
 
+/*!
+    \property Ssmtp::idle
+    \brief Whether no operation is running (the spec's Idle). Read-only; default true.
+
+    It becomes false when an asynchronous operation starts and true again just before its
+    terminal signal. waitForIdle() waits for it.
+*/
 bool Ssmtp::isIdle() const
 {
     return d->op == SsmtpPrivate::Op::None;
 }
 
+/*!
+    \property Ssmtp::importance
+    \brief The Importance header (the spec's Importance). Default Unspecified: no header.
+*/
 Ssmtp::Importance Ssmtp::importance() const
 {
     return d->importance;
 }
 SSMTP_HEADER_SETTER(Importance, importance, setImportance, importanceChanged)
 
+/*!
+    \property Ssmtp::lastReply
+    \brief The last reply received from the server, lines joined with "\n" (the spec's
+    LastReply). Read-only; default empty.
+
+    piTrail() shows the same replies and the commands.
+*/
 QString Ssmtp::lastReply() const
 {
     return d->lastReply;
 }
 
+/*!
+    \property Ssmtp::localHost
+    \brief The local interface (name or address) connections are made from (the spec's
+    LocalHost). Default empty: any interface.
+
+    While connected it reads back the address of the interface in use. It cannot be changed
+    while connected: that fails with LocalHostChangeWhileConnectedError.
+*/
 QString Ssmtp::localHost() const
 {
     // While connected: the address of the interface in use (spec).
@@ -590,6 +1166,13 @@ void Ssmtp::setLocalHost(const QString &localHost)
     assign(this, d->localHost, localHost, &Ssmtp::localHostChanged);
 }
 
+/*!
+    \property Ssmtp::mailPort
+    \brief The TCP port of the SMTP server (the spec's MailPort). Default 25.
+
+    Valid values are 1 to 65535 (otherwise InvalidPortError). It cannot be changed while
+    connected (PortChangeWhileConnectedError); in both cases the old value is kept.
+*/
 int Ssmtp::mailPort() const
 {
     return d->mailPort;
@@ -609,6 +1192,14 @@ void Ssmtp::setMailPort(int port)
     assign(this, d->mailPort, port, &Ssmtp::mailPortChanged);
 }
 
+/*!
+    \property Ssmtp::mailServer
+    \brief The host name or address of the mail relay (the spec's MailServer). Default empty.
+
+    Required for every network operation (otherwise NoServerError). It cannot be changed
+    while connected (ServerChangeWhileConnectedError). Unlike the spec, a name is not
+    replaced by its resolved address.
+*/
 QString Ssmtp::mailServer() const
 {
     return d->mailServer;
@@ -624,6 +1215,15 @@ void Ssmtp::setMailServer(const QString &server)
     assign(this, d->mailServer, server, &Ssmtp::mailServerChanged);
 }
 
+/*!
+    \property Ssmtp::message
+    \brief A complete raw message, headers and body (the spec's Message). Default empty.
+
+    When set, it is sent instead of the composed message: no header is added and nothing is
+    encoded; only line endings are normalised to CRLF and lines dot-stuffed. The envelope
+    still comes from \l from or \l returnPath and the recipient properties. It cannot be
+    signed or encrypted.
+*/
 QByteArray Ssmtp::message() const
 {
     return d->message;
@@ -633,12 +1233,28 @@ void Ssmtp::setMessage(const QByteArray &rawMessage)
     assign(this, d->message, rawMessage, &Ssmtp::messageChanged);
 }
 
+/*!
+    \property Ssmtp::messageDate
+    \brief The Date header (the spec's MessageDate). Default "*".
+
+    "*" generates the current date and time when the headers are computed; an empty value
+    omits the header (relays may add one); any other text is used as given, e.g.
+    "Fri, 1 Mar 1996 21:24:52 -0500".
+*/
 QString Ssmtp::messageDate() const
 {
     return d->messageDate;
 }
 SSMTP_HEADER_SETTER(const QString &, messageDate, setMessageDate, messageDateChanged)
 
+/*!
+    \property Ssmtp::messageHeaders
+    \brief The headers the current properties produce, one SsmtpHeader per field (the spec's
+    MessageHeaders). Read-only.
+
+    Computed on each read, so "*" values in \l messageDate and \l messageId give new values
+    each time. After sign() or encrypt() it includes the S/MIME content headers.
+*/
 QList<SsmtpHeader> Ssmtp::messageHeaders() const
 {
     const message::ComposedMessage m = message::composeHeaders(d->composerInput());
@@ -648,17 +1264,42 @@ QList<SsmtpHeader> Ssmtp::messageHeaders() const
     return headers;
 }
 
+/*!
+    \property Ssmtp::messageHeadersString
+    \brief The same headers as \l messageHeaders as one RFC 5322 header block, folded and
+    CRLF-separated (the spec's MessageHeadersString). Read-only.
+
+    The headers of the last message actually sent are available through
+    config("MessageHeadersString").
+*/
 QString Ssmtp::messageHeadersString() const
 {
     return QString::fromUtf8(message::composeHeaders(d->composerInput()).headerBlock);
 }
 
+/*!
+    \property Ssmtp::messageId
+    \brief The Message-ID header, angle brackets optional (the spec's MessageId). Default "*".
+
+    "*" generates a unique identifier (see the config setting MessageIdAlgorithm); an empty
+    value omits the header. Other values must be ASCII without spaces (otherwise
+    InvalidHeaderError).
+*/
 QString Ssmtp::messageId() const
 {
     return d->messageId;
 }
 SSMTP_HEADER_SETTER(const QString &, messageId, setMessageId, messageIdChanged)
 
+/*!
+    \property Ssmtp::messageRecipients
+    \brief Recipients in addition to \l sendTo, \l cc and \l bcc (the spec's
+    MessageRecipients). Default empty.
+
+    Use it for recipients that need RCPT options (DSN NOTIFY, ORCPT). An address that also
+    appears in the string properties is sent once, with the options given here. To and Cc
+    entries appear in the headers; Bcc entries never do.
+*/
 QList<SsmtpRecipient> Ssmtp::messageRecipients() const
 {
     return d->recipients;
@@ -671,17 +1312,35 @@ void Ssmtp::setMessageRecipients(const QList<SsmtpRecipient> &recipients)
     Q_EMIT messageRecipientsChanged();
     d->notifyHeadersChanged();
 }
+
+/*!
+    Appends \a recipient to \l messageRecipients.
+*/
 void Ssmtp::addMessageRecipient(const SsmtpRecipient &recipient)
 {
     d->recipients.append(recipient);
     Q_EMIT messageRecipientsChanged();
     d->notifyHeadersChanged();
 }
+
+/*!
+    Removes all entries of \l messageRecipients. \l sendTo, \l cc and \l bcc are not changed.
+*/
 void Ssmtp::clearMessageRecipients()
 {
     setMessageRecipients({});
 }
 
+/*!
+    \property Ssmtp::messageText
+    \brief The text of the message, without headers (the spec's MessageText). Default empty.
+
+    Line endings are normalised to CRLF and leading dots are escaped on the wire. Text that is
+    not 7-bit gets MIME headers and is sent as UTF-8 in quoted-printable or base64, unless
+    \l otherHeaders sets Content-Type or Content-Transfer-Encoding. With \l messageHtml it is
+    the plain-text alternative. After sign() or encrypt() it holds the S/MIME body; setting it
+    then drops the S/MIME result.
+*/
 QString Ssmtp::messageText() const
 {
     return d->messageText;
@@ -695,6 +1354,15 @@ void Ssmtp::setMessageText(const QString &text)
     d->notifyHeadersChanged();
 }
 
+/*!
+    \property Ssmtp::messageHtml
+    \brief An HTML body (no spec name). Default empty.
+
+    When set, the message is multipart/alternative with \l messageText as the plain-text part;
+    attachments with a contentId are placed next to it in multipart/related. sign() and
+    encrypt() clear it (its content moves into the S/MIME entity); setting it afterwards drops
+    the S/MIME result.
+*/
 QString Ssmtp::messageHtml() const
 {
     return d->messageHtml;
@@ -708,6 +1376,14 @@ void Ssmtp::setMessageHtml(const QString &html)
     d->notifyHeadersChanged();
 }
 
+/*!
+    \property Ssmtp::attachments
+    \brief The files and in-memory parts sent with the message (no spec name). Default empty.
+
+    They are sent base64-encoded (except message and multipart types) in a
+    multipart/mixed message; files are read while sending. sign() and encrypt() clear the
+    list; setting it afterwards drops the S/MIME result.
+*/
 QList<SsmtpAttachment> Ssmtp::attachments() const
 {
     return d->attachments;
@@ -721,21 +1397,43 @@ void Ssmtp::setAttachments(const QList<SsmtpAttachment> &attachments)
     Q_EMIT attachmentsChanged();
     d->notifyHeadersChanged();
 }
+
+/*!
+    Appends the file \a fileName to \l attachments; its MIME type is guessed from the name.
+*/
 void Ssmtp::addAttachment(const QString &fileName)
 {
     addAttachment(SsmtpAttachment(fileName));
 }
+
+/*!
+    \overload
+
+    Appends \a attachment to \l attachments.
+*/
 void Ssmtp::addAttachment(const SsmtpAttachment &attachment)
 {
     QList<SsmtpAttachment> list = d->attachments;
     list.append(attachment);
     setAttachments(list);
 }
+
+/*!
+    Removes all \l attachments.
+*/
 void Ssmtp::clearAttachments()
 {
     setAttachments({});
 }
 
+/*!
+    \property Ssmtp::certificate
+    \brief The signer's certificate with its private key (the spec's Certificate). Default
+    null.
+
+    sign() and signAndEncrypt() need it with a private key. With the config setting
+    EncryptToSelf it is also an encryption recipient.
+*/
 SsmtpCertificate Ssmtp::certificate() const
 {
     return d->certificate;
@@ -747,6 +1445,15 @@ void Ssmtp::setCertificate(const SsmtpCertificate &certificate)
     d->certificate = certificate;
     Q_EMIT certificateChanged();
 }
+
+/*!
+    \property Ssmtp::includeCertificate
+    \brief Whether the signer's certificate is included in signatures (the spec's
+    IncludeCertificate). Default true.
+
+    Without it recipients may be unable to verify the signature. Used by sign() and
+    signAndEncrypt().
+*/
 bool Ssmtp::includeCertificate() const
 {
     return d->includeCertificate;
@@ -755,6 +1462,14 @@ void Ssmtp::setIncludeCertificate(bool include)
 {
     assign(this, d->includeCertificate, include, &Ssmtp::includeCertificateChanged);
 }
+
+/*!
+    \property Ssmtp::includeChain
+    \brief Whether the issuer certificates of \l certificate are included in signatures too
+    (the spec's IncludeChain). Default false.
+
+    Has an effect only when \l includeCertificate is true.
+*/
 bool Ssmtp::includeChain() const
 {
     return d->includeChain;
@@ -763,6 +1478,15 @@ void Ssmtp::setIncludeChain(bool include)
 {
     assign(this, d->includeChain, include, &Ssmtp::includeChainChanged);
 }
+
+/*!
+    \property Ssmtp::signingAlgorithm
+    \brief The digest algorithm of signatures (the spec's SigningAlgorithm). Default
+    "sha-256".
+
+    Accepts a name (sha1, md5, sha-256, sha-384, sha-512, sha-224) or an OID. As in the spec
+    it reads back as the OID, or empty when the algorithm is unknown.
+*/
 QString Ssmtp::signingAlgorithm() const
 {
     // The spec: "When read, the value of the property always contains the OID of the
@@ -776,6 +1500,16 @@ void Ssmtp::setSigningAlgorithm(const QString &algorithm)
     d->signingAlgorithm = algorithm;
     Q_EMIT signingAlgorithmChanged(signingAlgorithm());
 }
+
+/*!
+    \property Ssmtp::encryptingAlgorithm
+    \brief The content cipher used by encrypt() (the spec's EncryptingAlgorithm). Default
+    "AESCBC256", not the spec's "3DES" (see docs/decisions.md).
+
+    Accepts the spec's names ("3DES", "DES", "RC2CBC40", "RC2CBC64", "RC2CBC128"/"RC2",
+    "AESCBC128"/"AES", "AESCBC192", "AESCBC256", "AESGCM128"/"AESGCM", "AESGCM192",
+    "AESGCM256") or an OID.
+*/
 QString Ssmtp::encryptingAlgorithm() const
 {
     return d->encryptingAlgorithm;
@@ -784,17 +1518,39 @@ void Ssmtp::setEncryptingAlgorithm(const QString &algorithm)
 {
     assign(this, d->encryptingAlgorithm, algorithm, &Ssmtp::encryptingAlgorithmChanged);
 }
+
+/*!
+    \property Ssmtp::recipientCertificates
+    \brief The certificates encrypt() encrypts for (no spec name). Read-only.
+
+    Changed with addRecipientCert() and clearRecipientCerts().
+*/
 QList<SsmtpCertificate> Ssmtp::recipientCertificates() const
 {
     return d->recipientCertificates;
 }
 
+/*!
+    \property Ssmtp::otherHeaders
+    \brief Extra header lines, "Name: value" separated by CRLF (the spec's OtherHeaders).
+    Default empty.
+
+    They are appended to the computed headers; non-ASCII values are encoded. If the text
+    starts with an empty line it replaces the computed headers. A malformed line fails the
+    send with InvalidHeaderError.
+*/
 QString Ssmtp::otherHeaders() const
 {
     return d->otherHeaders;
 }
 SSMTP_HEADER_SETTER(const QString &, otherHeaders, setOtherHeaders, otherHeadersChanged)
 
+/*!
+    \property Ssmtp::password
+    \brief The password for AUTH (the spec's Password). Default empty.
+
+    Used with \l user when the next connection is opened. Its NOTIFY signal carries no value.
+*/
 QString Ssmtp::password() const
 {
     return d->password;
@@ -807,24 +1563,49 @@ void Ssmtp::setPassword(const QString &password)
     Q_EMIT passwordChanged(); // without the value: it should not travel through signals
 }
 
+/*!
+    \property Ssmtp::priority
+    \brief The Priority header (the spec's Priority). Default Unspecified: no header.
+*/
 Ssmtp::Priority Ssmtp::priority() const
 {
     return d->priority;
 }
 SSMTP_HEADER_SETTER(Priority, priority, setPriority, priorityChanged)
 
+/*!
+    \property Ssmtp::readReceiptTo
+    \brief The address that should receive read receipts (the spec's ReadReceiptTo). Default
+    empty.
+
+    When set, a Disposition-Notification-To header is added.
+*/
 QString Ssmtp::readReceiptTo() const
 {
     return d->readReceiptTo;
 }
 SSMTP_HEADER_SETTER(const QString &, readReceiptTo, setReadReceiptTo, readReceiptToChanged)
 
+/*!
+    \property Ssmtp::replyTo
+    \brief The address(es) for replies, when different from \l from (the spec's ReplyTo).
+    Default empty.
+
+    When set, a Reply-To header is added.
+*/
 QString Ssmtp::replyTo() const
 {
     return d->replyTo;
 }
 SSMTP_HEADER_SETTER(const QString &, replyTo, setReplyTo, replyToChanged)
 
+/*!
+    \property Ssmtp::returnPath
+    \brief The envelope sender (MAIL FROM), where bounces go (the spec's ReturnPath). Default
+    empty: the address of \l from is used.
+
+    No header is created from it.
+*/
 QString Ssmtp::returnPath() const
 {
     return d->returnPath;
@@ -834,24 +1615,52 @@ void Ssmtp::setReturnPath(const QString &address)
     assign(this, d->returnPath, address, &Ssmtp::returnPathChanged);
 }
 
+/*!
+    \property Ssmtp::sendTo
+    \brief Comma-separated addresses of the primary recipients (the spec's SendTo). Default
+    empty.
+
+    Each address gets an RCPT and the To header lists them, together with the To entries of
+    \l messageRecipients. Required unless the config setting AllowEmptyTo is true (otherwise
+    NoRecipientError). Parsed when sending; unlike the spec, setting it does not add to
+    \l messageRecipients. A refused address stops the message unless StopOnToErrors is false.
+*/
 QString Ssmtp::sendTo() const
 {
     return d->sendTo;
 }
 SSMTP_HEADER_SETTER(const QString &, sendTo, setSendTo, sendToChanged)
 
+/*!
+    \property Ssmtp::sensitivity
+    \brief The Sensitivity header (the spec's Sensitivity). Default Unspecified: no header.
+*/
 Ssmtp::Sensitivity Ssmtp::sensitivity() const
 {
     return d->sensitivity;
 }
 SSMTP_HEADER_SETTER(Sensitivity, sensitivity, setSensitivity, sensitivityChanged)
 
+/*!
+    \property Ssmtp::subject
+    \brief The Subject header (the spec's Subject). Default empty: no header.
+
+    Non-ASCII text is encoded (RFC 2047); long headers are folded.
+*/
 QString Ssmtp::subject() const
 {
     return d->subject;
 }
 SSMTP_HEADER_SETTER(const QString &, subject, setSubject, subjectChanged)
 
+/*!
+    \property Ssmtp::timeout
+    \brief The inactivity timeout of operations, in seconds (the spec's Timeout). Default 60.
+
+    An operation that makes no progress for this long ends with TimeoutError; with the config
+    setting AbsoluteTimeout it limits the whole operation instead. 0 disables it; negative
+    values are stored as 0. Nothing blocks: the timeout never freezes the event loop.
+*/
 int Ssmtp::timeout() const
 {
     return d->timeout;
@@ -861,6 +1670,13 @@ void Ssmtp::setTimeout(int seconds)
     assign(this, d->timeout, qMax(0, seconds), &Ssmtp::timeoutChanged);
 }
 
+/*!
+    \property Ssmtp::user
+    \brief The user name for AUTH (the spec's User). Default empty: no authentication.
+
+    When set, the client authenticates with \l password and \l authMechanism while the next
+    connection is opened.
+*/
 QString Ssmtp::user() const
 {
     return d->user;
@@ -870,10 +1686,21 @@ void Ssmtp::setUser(const QString &user)
     assign(this, d->user, user, &Ssmtp::userChanged);
 }
 
+/*!
+    \property Ssmtp::error
+    \brief The code of the last error reported by errorOccurred(). Read-only.
+
+    NoError after reset() and when an operation starts.
+*/
 Ssmtp::Error Ssmtp::error() const
 {
     return d->error;
 }
+
+/*!
+    \property Ssmtp::errorString
+    \brief The translated description of \l error. Read-only.
+*/
 QString Ssmtp::errorString() const
 {
     return d->errorString;
@@ -881,6 +1708,16 @@ QString Ssmtp::errorString() const
 
 // ---- synchronous methods ------------------------------------------------------------------
 
+/*!
+    Sets or reads a config setting (the spec's Config). \a configurationString is "Name=Value"
+    to set, or "Name" to read; names are the spec's (e.g. "AllowEmptyTo", "Charset",
+    "StopOnBccErrors") plus this library's additions. Booleans accept True/False, 1/0 and
+    Yes/No in any case.
+
+    Returns the value read (empty after setting). On failure it emits errorOccurred()
+    (UnknownConfigError, InvalidConfigValueError or a ...WhileConnectedError) before returning
+    an empty string; otherwise \l error is left unchanged.
+*/
 QString Ssmtp::config(const QString &configurationString)
 {
     const Error before = d->error;
@@ -895,6 +1732,11 @@ QString Ssmtp::config(const QString &configurationString)
     return result;
 }
 
+/*!
+    Resets all properties and config settings to their defaults (the spec's Reset). A running
+    operation is interrupted first (emitting InterruptedError) and a connection is aborted
+    without QUIT.
+*/
 void Ssmtp::reset()
 {
     if (!isIdle())
@@ -928,6 +1770,12 @@ void Ssmtp::reset()
     d->setError(NoError, QString());
 }
 
+/*!
+    Resets the header properties (the spec's ResetHeaders): the address properties, subject,
+    otherHeaders, importance, priority, sensitivity and messageRecipients become empty or
+    Unspecified; messageDate and messageId become "*". Call it before composing a new message.
+    The body properties are not changed.
+*/
 void Ssmtp::resetHeaders()
 {
     setBcc(QString());
@@ -948,6 +1796,13 @@ void Ssmtp::resetHeaders()
     setSubject(QString());
 }
 
+/*!
+    Writes the current message into a new ".queued" file in the existing directory
+    \a queueDir for processQueue() (the spec's Queue), and returns the file's path. With
+    \a queueDir "*" it returns the queue file's contents instead. Synchronous: on failure it
+    emits errorOccurred() (FileError, or a validation error) and returns an empty string.
+    docs/queue-format.md describes the format.
+*/
 QString Ssmtp::queue(const QString &queueDir)
 {
     auto failNow = [this](Error code, const QString &text) {
@@ -1008,6 +1863,11 @@ bool SsmtpPrivate::failNow(Ssmtp::Error code, const QString &text)
     return false;
 }
 
+/*!
+    Adds \a certificate (PEM, DER or base64 of DER) to \l recipientCertificates, the
+    certificates encrypt() encrypts for (the spec's AddRecipientCert). Returns false and emits
+    errorOccurred() with SmimeError when it cannot be read.
+*/
 bool Ssmtp::addRecipientCert(const QByteArray &certificate)
 {
     // PEM, DER, or base64 of DER (the spec: "If the certificate provided is Base64 encoded,
@@ -1023,6 +1883,9 @@ bool Ssmtp::addRecipientCert(const QByteArray &certificate)
     return true;
 }
 
+/*!
+    Removes all \l recipientCertificates.
+*/
 void Ssmtp::clearRecipientCerts()
 {
     if (d->recipientCertificates.isEmpty())
@@ -1031,16 +1894,37 @@ void Ssmtp::clearRecipientCerts()
     Q_EMIT recipientCertificatesChanged();
 }
 
+/*!
+    Signs the current content (\l messageText, \l messageHtml, \l attachments) with
+    \l certificate, using \l signingAlgorithm, \l includeCertificate and \l includeChain (the
+    spec's Sign). Synchronous.
+
+    On success \l messageText holds the S/MIME body, its content headers become the message's
+    and \l messageHtml and \l attachments are cleared; send() transmits it unchanged. Returns
+    false and emits errorOccurred() (SmimeError, or BusyError while sending) on failure, with
+    nothing changed. The headers are not signed.
+*/
 bool Ssmtp::sign()
 {
     return d->runSmime(SsmtpPrivate::SmimeStep::Sign);
 }
 
+/*!
+    Encrypts the current content for \l recipientCertificates with \l encryptingAlgorithm (the
+    spec's Encrypt). Synchronous; the result replaces the content as sign() describes. After
+    sign() it encrypts the signed entity. Returns false and emits errorOccurred()
+    (EncryptionError) on failure, with nothing changed. The headers are not encrypted.
+*/
 bool Ssmtp::encrypt()
 {
     return d->runSmime(SsmtpPrivate::SmimeStep::Encrypt);
 }
 
+/*!
+    Signs, then encrypts the current content in one step (the spec's SignAndEncrypt); see
+    sign() and encrypt(). Returns false and emits errorOccurred() (SmimeError for signing,
+    EncryptionError for encrypting) on failure, with nothing changed.
+*/
 bool Ssmtp::signAndEncrypt()
 {
     return d->runSmime(SsmtpPrivate::SmimeStep::SignAndEncrypt);
@@ -1139,16 +2023,31 @@ bool SsmtpPrivate::runSmime(SmimeStep step)
     return true;
 }
 
+/*!
+    Sets \a stream as the body of the next message (the spec's SetMessageStream); it is read
+    from its current position to its end while sending, so its size is not limited by memory.
+    The component does not take ownership; the config setting CloseStreamAfterTransfer (default
+    true) closes it after a successful send. A failed send rewinds a non-sequential stream.
+    Pass nullptr to clear it.
+*/
 void Ssmtp::setMessageStream(QIODevice *stream)
 {
     d->stream = stream;
 }
 
+/*!
+    Processes pending events for up to 50 ms (the spec's DoEvents).
+*/
 void Ssmtp::doEvents()
 {
     QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
 }
 
+/*!
+    Runs a local event loop until the component is \l idle or \a msecs milliseconds have
+    passed (-1: no limit). Returns \l idle. It gives scripts the blocking behaviour of the
+    spec; the terminal signal has been emitted when it returns true.
+*/
 bool Ssmtp::waitForIdle(int msecs)
 {
     if (isIdle())
@@ -1168,6 +2067,10 @@ bool Ssmtp::waitForIdle(int msecs)
     return isIdle();
 }
 
+/*!
+    Installs the translation of the library's messages for \a locale into the application.
+    Call it after the QCoreApplication exists. Returns false if there is none.
+*/
 bool Ssmtp::installTranslator(const QLocale &locale)
 {
     auto *translator = new QTranslator(QCoreApplication::instance());
@@ -1181,6 +2084,12 @@ bool Ssmtp::installTranslator(const QLocale &locale)
 
 // ---- asynchronous methods -----------------------------------------------------------------
 
+/*!
+    Connects to \l mailServer on \l mailPort, greets it and authenticates when \l user is set
+    (the spec's Connect). The connection stays open for further send() calls until
+    disconnectFromServer(). Ends with connectedToServer() or errorOccurred() (e.g.
+    AlreadyConnectedError, NoServerError, AuthenticationError).
+*/
 void Ssmtp::connectToServer()
 {
     if (!d->checkIdle() || !d->checkServer())
@@ -1194,6 +2103,10 @@ void Ssmtp::connectToServer()
                      [this] { d->complete([this] { Q_EMIT connectedToServer(); }); });
 }
 
+/*!
+    Sends QUIT and closes the connection (the spec's Disconnect). Ends with
+    disconnectedFromServer(), also when not connected.
+*/
 void Ssmtp::disconnectFromServer()
 {
     if (!d->checkIdle())
@@ -1206,26 +2119,52 @@ void Ssmtp::disconnectFromServer()
     d->session->quit([this] { d->complete([this] { Q_EMIT disconnectedFromServer(); }); });
 }
 
+/*!
+    Sends the current message (the spec's Send). Without a connection one is opened and
+    closed again after the message; an open connection stays open. Validation errors are
+    reported asynchronously too. Ends with messageSent() or errorOccurred();
+    RecipientRejectedError may come before messageSent().
+*/
 void Ssmtp::send()
 {
     d->startSend(protocol::MailVerb::Mail);
 }
 
+/*!
+    Like send(), but asks the server to deliver the message to the user's terminal as well as
+    the mailbox (SAML, the spec's SendToTerminalAndEmail). Needs \l allowExtensions (otherwise
+    ActionImpossibleError); few servers support it. Ends like send().
+*/
 void Ssmtp::sendToTerminalAndEmail()
 {
     d->startSend(protocol::MailVerb::SendAndMail);
 }
 
+/*!
+    Like send(), but asks the server to deliver the message only to the user's terminal (SEND,
+    the spec's SendToTerminalOnly); it fails if the user is not logged in. Needs
+    \l allowExtensions. Ends like send().
+*/
 void Ssmtp::sendToTerminalOnly()
 {
     d->startSend(protocol::MailVerb::Send);
 }
 
+/*!
+    Like send(), but asks the server to deliver the message to the user's terminal, or to the
+    mailbox when that is impossible (SOML, the spec's SendToTerminalOrEmail). Needs
+    \l allowExtensions. Ends like send().
+*/
 void Ssmtp::sendToTerminalOrEmail()
 {
     d->startSend(protocol::MailVerb::SendOrMail);
 }
 
+/*!
+    Sends \a command, one line without CR or LF, to the server as given (the spec's
+    SendCommand). Needs an open connection (otherwise NotConnectedError). Ends with
+    commandReplied() or errorOccurred(); the reply is also in \l lastReply.
+*/
 void Ssmtp::sendCommand(const QString &command)
 {
     if (!d->checkIdle())
@@ -1275,6 +2214,11 @@ void SsmtpPrivate::startAddressQuery(Op queryOp, const QByteArray &verb, const Q
     });
 }
 
+/*!
+    Asks the server to verify \a emailAddress with VRFY (the spec's Verify), connecting first
+    if needed (and closing that connection afterwards). Ends with verified() or
+    errorOccurred().
+*/
 void Ssmtp::verify(const QString &emailAddress)
 {
     d->startAddressQuery(
@@ -1282,6 +2226,11 @@ void Ssmtp::verify(const QString &emailAddress)
         [this](const protocol::Reply &reply) { Q_EMIT verified(reply.code, reply.toString()); });
 }
 
+/*!
+    Asks the server to expand the name or mailing list \a emailAddress with EXPN (the spec's
+    Expand), connecting first if needed. Emits addressExpanded() per address, then ends with
+    expanded() or errorOccurred().
+*/
 void Ssmtp::expand(const QString &emailAddress)
 {
     d->startAddressQuery(SsmtpPrivate::Op::Expand, "EXPN", emailAddress,
@@ -1301,6 +2250,13 @@ void Ssmtp::expand(const QString &emailAddress)
                          });
 }
 
+/*!
+    Sends the ".queued" files of \a queueDir (the spec's ProcessQueue), in name order. Each
+    file is renamed ".sending" while it is sent, then deleted (".sent" with the config setting
+    KeepQueue). An error renames the current file ".failed" and ends the run. ".sending" files
+    left by a crash are queued again (at-least-once delivery). Ends with queueProcessed() or
+    errorOccurred().
+*/
 void Ssmtp::processQueue(const QString &queueDir)
 {
     if (!d->checkIdle() || !d->checkServer())
@@ -1345,6 +2301,12 @@ void Ssmtp::processQueue(const QString &queueDir)
     d->processNextQueued();
 }
 
+/*!
+    Stops the running operation (the spec's Interrupt) by aborting the connection, so the
+    server discards an incomplete message; a queue file being sent goes back to ".queued".
+    The component is idle when it returns, and errorOccurred() with InterruptedError has been
+    emitted. Does nothing when no operation runs.
+*/
 void Ssmtp::interrupt()
 {
     // Nothing runs, or the operation already ended and its signal is on the way.

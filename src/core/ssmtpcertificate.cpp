@@ -332,22 +332,44 @@ SsmtpCertificate::SsmtpCertificate(StoreType storeType, const QByteArray &storeB
     d->loadEncoded(encoded, true);
 }
 
+/*!
+    Constructs a copy of \a other. The data is implicitly shared.
+*/
 SsmtpCertificate::SsmtpCertificate(const SsmtpCertificate &other) = default;
 
+/*!
+    Move-constructs a certificate from \a other, which becomes null.
+*/
 SsmtpCertificate::SsmtpCertificate(SsmtpCertificate &&other) noexcept
     : d(sharedNull())
 {
     d.swap(other.d);
 }
 
+/*!
+    Assigns \a other to this certificate and returns a reference to it.
+*/
 SsmtpCertificate &SsmtpCertificate::operator=(const SsmtpCertificate &other) = default;
 
+/*!
+    Move-assigns \a other to this certificate and returns a reference to it; \a other takes
+    the previous value.
+*/
 SsmtpCertificate &SsmtpCertificate::operator=(SsmtpCertificate &&other) noexcept
 {
     d.swap(other.d);
     return *this;
 }
 
+/*!
+    \fn void SsmtpCertificate::swap(SsmtpCertificate &other)
+
+    Swaps this certificate with \a other. This operation is very fast and never fails.
+*/
+
+/*!
+    Destroys the certificate.
+*/
 SsmtpCertificate::~SsmtpCertificate() = default;
 
 /*!
@@ -687,6 +709,11 @@ void SsmtpCertificate::setEncoded(const QString &encoded)
     setEncoded(encoded.toUtf8());
 }
 
+/*!
+    \overload
+
+    Sets the certificate from \a encoded: PEM, DER or base64 bytes. See \l encoded.
+*/
 void SsmtpCertificate::setEncoded(const QByteArray &encoded)
 {
     const bool searchStore = isSupportedStoreType(d->storeType) && !d->store.isEmpty();
@@ -877,6 +904,19 @@ bool operator==(const SsmtpCertificate &a, const SsmtpCertificate &b)
     return true;
 }
 
+/*!
+    \fn bool operator!=(const SsmtpCertificate &a, const SsmtpCertificate &b)
+    \relates SsmtpCertificate
+
+    Returns true when \a a and \a b hold different certificates or private keys.
+*/
+
+/*!
+    \relates SsmtpCertificate
+
+    Writes \a certificate to \a debug: its subject, SHA-1 thumbprint and whether it has a
+    private key, or "null" with the errorString. The key itself is never written.
+*/
 QDebug operator<<(QDebug debug, const SsmtpCertificate &certificate)
 {
     QDebugStateSaver saver(debug);
