@@ -58,7 +58,12 @@ ReplyParser::Status ReplyParser::next(Reply &reply)
     for (;;) {
         const qsizetype eol = m_buffer.indexOf('\n', m_pos);
         if (eol < 0) {
-            if (m_buffer.size() - m_pos > m_maxLineLength) {
+            // A CR at the end may be the first half of a CRLF split across reads: it is not
+            // part of the line's length.
+            qsizetype pending = m_buffer.size() - m_pos;
+            if (pending > 0 && m_buffer.endsWith('\r'))
+                --pending;
+            if (pending > m_maxLineLength) {
                 return fail(QCoreApplication::translate(
                                 "Ssmtp", "The server sent a line longer than %1 octets.")
                                 .arg(m_maxLineLength));
