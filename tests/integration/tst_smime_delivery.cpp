@@ -18,6 +18,7 @@
 #include "ssmtp.h"
 #include "ssmtpattachment.h"
 #include "ssmtpcertificate.h"
+#include "testpki.h"
 
 #include <QCryptographicHash>
 #include <QFile>
@@ -279,23 +280,16 @@ void tst_SmimeDelivery::initTestCase()
                       "basicConstraints = CA:FALSE\n"
                       "keyUsage = critical, digitalSignature, nonRepudiation, keyEncipherment\n"
                       "extendedKeyUsage = emailProtection\n"));
-    Run run = openssl({u"req"_s, u"-x509"_s, u"-newkey"_s, u"rsa:2048"_s, u"-nodes"_s, u"-keyout"_s,
-                       u"root.key"_s, u"-out"_s, u"root.pem"_s, u"-subj"_s,
-                       u"/CN=Ssmtp Delivery Test CA"_s, u"-days"_s, u"30"_s, u"-config"_s,
-                       u"ext.cnf"_s, u"-extensions"_s, u"ca"_s});
-    QVERIFY2(run.exitCode == 0, run.describe().constData());
-    int serial = 10;
+    TestPki pki(m_dir.path(), m_openssl, 10);
+    QString why;
+    QVERIFY2(pki.create(u"root"_s, u"/CN=Ssmtp Delivery Test CA"_s, TestPki::Rsa, QString(),
+                        u"ca"_s, &why),
+             qPrintable(why));
     for (const QString &name : {u"rsa_signer"_s, u"rsa_recipient"_s}) {
-        run = openssl({u"req"_s, u"-new"_s, u"-newkey"_s, u"rsa:2048"_s, u"-nodes"_s, u"-keyout"_s,
-                       name + u".key"_s, u"-out"_s, name + u".csr"_s, u"-subj"_s,
-                       u"/CN="_s + name + u"/emailAddress="_s + name + u"@example.test"_s,
-                       u"-config"_s, u"ext.cnf"_s});
-        QVERIFY2(run.exitCode == 0, run.describe().constData());
-        run = openssl({u"x509"_s, u"-req"_s, u"-in"_s, name + u".csr"_s, u"-CA"_s, u"root.pem"_s,
-                       u"-CAkey"_s, u"root.key"_s, u"-set_serial"_s, QString::number(++serial),
-                       u"-days"_s, u"30"_s, u"-out"_s, name + u".pem"_s, u"-extfile"_s,
-                       u"ext.cnf"_s, u"-extensions"_s, u"leaf"_s});
-        QVERIFY2(run.exitCode == 0, run.describe().constData());
+        QVERIFY2(pki.create(name,
+                            u"/CN="_s + name + u"/emailAddress="_s + name + u"@example.test"_s,
+                            TestPki::Rsa, u"root"_s, u"leaf"_s, &why),
+                 qPrintable(why));
     }
     QString error;
     m_signer = SsmtpCertificate::load(SsmtpCertificate::PemKeyBlob,

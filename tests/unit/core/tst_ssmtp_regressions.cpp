@@ -2,6 +2,7 @@
 // asserts the behaviour the fixed library must keep. The scenarios run against the scripted
 // fake SMTP server; SSMTP_TEST_TRACE=1 prints the protocol trace while debugging a case.
 #include "fakesmtpserver.h"
+#include "sessiontestutil.h"
 #include "ssmtp.h"
 
 #include <QBuffer>
@@ -17,13 +18,12 @@
 
 using namespace Qt::StringLiterals;
 
+using namespace sessiontest;
+
 namespace {
 
-const QByteArray FixedDate = "Sun, 22 Nov 2026 10:00:00 +0000";
-
-// The header block of the message setUpMessage() describes.
-const QByteArray Head = "From: a@x.org\r\nTo: b@y.org\r\nSubject: Hi\r\nDate: " + FixedDate +
-                        "\r\nMessage-ID: <id@test>\r\n\r\n";
+// The one-line body of the message the regression scenarios send.
+const QString MessageText = QStringLiteral("hello");
 
 // A whole transaction without extensions, after EHLO, ending the connection.
 const QString PlainTransaction = QStringLiteral(R"(
@@ -39,64 +39,6 @@ C: QUIT
 S: 221 bye
 CLOSE
 )");
-
-QString ehlo(const QStringList &extensions)
-{
-    QString s = QStringLiteral("S: 220 fake ESMTP\nC: EHLO client.test\n");
-    if (extensions.isEmpty())
-        return s + QStringLiteral("S: 250 fake\n");
-    s += QStringLiteral("S: 250-fake\n");
-    for (int i = 0; i < extensions.size(); ++i)
-        s += (i + 1 < extensions.size() ? u"S: 250-"_s : u"S: 250 "_s) + extensions.at(i) + u'\n';
-    return s;
-}
-
-void setUpMessage(Ssmtp &smtp, quint16 port)
-{
-    smtp.setMailServer(QStringLiteral("127.0.0.1"));
-    smtp.setMailPort(port);
-    smtp.setFrom(QStringLiteral("a@x.org"));
-    smtp.setSendTo(QStringLiteral("b@y.org"));
-    smtp.setSubject(QStringLiteral("Hi"));
-    smtp.setMessageDate(QString::fromLatin1(FixedDate));
-    smtp.setMessageId(QStringLiteral("<id@test>"));
-    smtp.setMessageText(QStringLiteral("hello"));
-    smtp.config(QStringLiteral("Hello=client.test"));
-}
-
-// Records the terminal signals and every errorOccurred (RecipientRejectedError included).
-struct Signals
-{
-    explicit Signals(Ssmtp *smtp)
-        : sent(smtp, &Ssmtp::messageSent)
-        , error(smtp, &Ssmtp::errorOccurred)
-        , connected(smtp, &Ssmtp::connectedToServer)
-        , disconnected(smtp, &Ssmtp::disconnectedFromServer)
-        , queue(smtp, &Ssmtp::queueProcessed)
-    {
-        if (qEnvironmentVariableIsSet("SSMTP_TEST_TRACE")) {
-            QObject::connect(smtp, &Ssmtp::piTrail, smtp, [](int d, const QString &line) {
-                qDebug("%c: %s", "CSI"[qBound(0, d, 2)], qPrintable(line));
-            });
-            QObject::connect(smtp, &Ssmtp::errorOccurred, smtp,
-                             [](Ssmtp::Error e, const QString &text) {
-                                 qDebug("error %d: %s", int(e), qPrintable(text));
-                             });
-        }
-    }
-    QList<Ssmtp::Error> codes() const
-    {
-        QList<Ssmtp::Error> out;
-        for (const QList<QVariant> &e : error)
-            out.append(e.at(0).value<Ssmtp::Error>());
-        return out;
-    }
-    QString lastErrorText() const
-    {
-        return error.isEmpty() ? QString() : error.last().at(1).toString();
-    }
-    QSignalSpy sent, error, connected, disconnected, queue;
-};
 
 qsizetype countPrefixed(const QList<QByteArray> &lines, const QByteArray &prefix)
 {
@@ -160,9 +102,9 @@ S: 550 no such user
 HANG
 )"));
     Ssmtp smtp;
-    setUpMessage(smtp, server.listen());
+    setUpMessage(smtp, server.listen(), MessageText);
     smtp.setBcc(QStringLiteral("hidden@y.org"));
-    Signals s(&smtp);
+    Terminal s(&smtp);
     bool stopped = false;
     bool idleAfterStop = false;
     bool connectedAfterStop = true;
@@ -205,7 +147,7 @@ HANG
     // Usable afterwards (reset() cleared the message, so describe it again).
     FakeSmtpServer next;
     next.setScript(ehlo({}) + PlainTransaction);
-    setUpMessage(smtp, next.listen());
+    setUpMessage(smtp, next.listen(), MessageText);
     smtp.setBcc(QString());
     smtp.send();
     QVERIFY2(next.waitForFinished(10000), qPrintable(next.failure()));
@@ -247,10 +189,10 @@ S: 221 bye
 CLOSE
 )"));
     Ssmtp smtp;
-    setUpMessage(smtp, server.listen());
+    setUpMessage(smtp, server.listen(), MessageText);
     smtp.setTimeout(3);
     smtp.setBcc(QStringLiteral("h1@y.org, h2@y.org"));
-    Signals s(&smtp);
+    Terminal s(&smtp);
     int nested = 0;
     connect(&smtp, &Ssmtp::errorOccurred, &smtp, [&](Ssmtp::Error e) {
         if (e != Ssmtp::RecipientRejectedError)
@@ -278,9 +220,9 @@ void tst_SsmtpRegressions::sendAndWaitForIdleInsideMessageSent()
     server.setScript(ehlo({}) + PlainTransaction + QStringLiteral("ACCEPT\n") + ehlo({}) +
                      PlainTransaction);
     Ssmtp smtp;
-    setUpMessage(smtp, server.listen());
+    setUpMessage(smtp, server.listen(), MessageText);
     smtp.setTimeout(3);
-    Signals s(&smtp);
+    Terminal s(&smtp);
     int calls = 0;
     bool idleInSlot = false;
     bool waited = false;
@@ -330,8 +272,8 @@ S: 221 bye
 CLOSE
 )"));
     Ssmtp smtp;
-    setUpMessage(smtp, server.listen());
-    Signals s(&smtp);
+    setUpMessage(smtp, server.listen(), MessageText);
+    Terminal s(&smtp);
     QByteArray receivedAtRsetReply;
     QStringList trail;
     connect(&smtp, &Ssmtp::piTrail, &smtp, [&](int direction, const QString &line) {
@@ -404,10 +346,10 @@ CLOSE
 )")
                                             .arg(rcpt));
     Ssmtp smtp;
-    setUpMessage(smtp, server.listen());
+    setUpMessage(smtp, server.listen(), MessageText);
     smtp.setSendTo(QString());
     smtp.addMessageRecipient(SsmtpRecipient(address, QString(), SsmtpRecipient::To, options));
-    Signals s(&smtp);
+    Terminal s(&smtp);
     smtp.send();
     QVERIFY2(server.waitForFinished(10000), qPrintable(server.failure()));
     QTRY_COMPARE(s.sent.count(), 1);
@@ -423,8 +365,8 @@ void tst_SsmtpRegressions::terminalSignalsLeaveThroughTheEventLoop()
     server.setStrictEnd(true);
     server.setScript(ehlo({u"SIZE 10"_s}) + QStringLiteral("C: QUIT\nS: 221 bye\nCLOSE\n"));
     Ssmtp smtp;
-    setUpMessage(smtp, server.listen());
-    Signals s(&smtp);
+    setUpMessage(smtp, server.listen(), MessageText);
+    Terminal s(&smtp);
     smtp.connectToServer();
     QVERIFY(s.connected.wait(5000));
 
@@ -475,12 +417,12 @@ void tst_SsmtpRegressions::connectionTimeoutOnlyBoundsConnecting()
     FakeSmtpServer server;
     server.setScript(QStringLiteral("WAIT 1800\n") + ehlo({}) + PlainTransaction);
     Ssmtp smtp;
-    setUpMessage(smtp, server.listen());
+    setUpMessage(smtp, server.listen(), MessageText);
     smtp.setTimeout(10);
     smtp.config(QStringLiteral("ConnectionTimeout=1"));
     smtp.config(QStringLiteral("AbsoluteTimeout=true"));
     QCOMPARE(smtp.error(), Ssmtp::NoError);
-    Signals s(&smtp);
+    Terminal s(&smtp);
     QElapsedTimer clock;
     clock.start();
     smtp.send();
@@ -518,10 +460,10 @@ S: 221 bye
 CLOSE
 )"));
     Ssmtp smtp;
-    setUpMessage(smtp, server.listen());
+    setUpMessage(smtp, server.listen(), MessageText);
     smtp.setTimeout(2);
     smtp.config(QStringLiteral("AbsoluteTimeout=true"));
-    Signals s(&smtp);
+    Terminal s(&smtp);
     QElapsedTimer clock;
     clock.start();
     smtp.send();
@@ -570,9 +512,9 @@ S: 250 queued as 123
 C: QUIT
 )") + afterQuit + u'\n');
     Ssmtp smtp;
-    setUpMessage(smtp, server.listen());
+    setUpMessage(smtp, server.listen(), MessageText);
     smtp.setTimeout(timeout);
-    Signals s(&smtp);
+    Terminal s(&smtp);
     QElapsedTimer clock;
     clock.start();
     smtp.send();
@@ -635,9 +577,9 @@ CLOSE
                          QStringLiteral("C: QUIT\nS: 221 bye\nCLOSE\n"));
     }
     Ssmtp smtp;
-    setUpMessage(smtp, server.listen());
+    setUpMessage(smtp, server.listen(), MessageText);
     QVERIFY(smtp.setProperty(property.toLatin1().constData(), address));
-    Signals s(&smtp);
+    Terminal s(&smtp);
     smtp.send();
     QVERIFY2(server.waitForFinished(10000), qPrintable(server.failure()));
     if (offered) {
@@ -699,10 +641,10 @@ ACCEPT
     QVERIFY(buffer.open(QIODevice::ReadOnly));
     QVERIFY(buffer.seek(22)); // the message starts where the stream stands at send()
     Ssmtp smtp;
-    setUpMessage(smtp, server.listen());
+    setUpMessage(smtp, server.listen(), MessageText);
     smtp.setMessageStream(&buffer);
     smtp.config(QStringLiteral("CloseStreamAfterTransfer=false"));
-    Signals s(&smtp);
+    Terminal s(&smtp);
     smtp.send();
     QTRY_COMPARE_WITH_TIMEOUT(s.error.count(), 1, 5000);
     QCOMPARE(s.codes(), QList<Ssmtp::Error>{Ssmtp::ProtocolError});
@@ -763,13 +705,13 @@ CLOSE
 )"));
     }
     Ssmtp smtp;
-    setUpMessage(smtp, server.listen());
+    setUpMessage(smtp, server.listen(), MessageText);
     if (bccOnly) {
         smtp.setSendTo(QString());
         smtp.config(QStringLiteral("AllowEmptyTo=true"));
     }
     smtp.setBcc(QStringLiteral("h1@y.org, h2@y.org"));
-    Signals s(&smtp);
+    Terminal s(&smtp);
     smtp.send();
     QVERIFY2(server.waitForFinished(10000), qPrintable(server.failure()));
     // Every reply was handled before the client's QUIT ended the script.
@@ -804,11 +746,11 @@ S: 250 ok
     for (int i = 0; i < 250; ++i)
         text += QString(79, QLatin1Char('x')) + u'\n';
     Ssmtp smtp;
-    setUpMessage(smtp, server.listen());
+    setUpMessage(smtp, server.listen(), MessageText);
     smtp.setTimeout(5);
     smtp.setMessageText(text);
     smtp.config(QStringLiteral("MaxTransferRate=10000"));
-    Signals s(&smtp);
+    Terminal s(&smtp);
     int bdat = 0;
     connect(&smtp, &Ssmtp::piTrail, &smtp, [&bdat](int direction, const QString &line) {
         if (direction == Ssmtp::Client && line.startsWith(QLatin1String("BDAT ")))
@@ -863,8 +805,8 @@ CLOSE
 )"));
     }
     Ssmtp smtp;
-    setUpMessage(smtp, server.listen());
-    Signals s(&smtp);
+    setUpMessage(smtp, server.listen(), MessageText);
+    Terminal s(&smtp);
     smtp.send();
     QVERIFY2(server.waitForFinished(10000), qPrintable(server.failure()));
     QTRY_COMPARE(s.error.count(), 1);
@@ -905,10 +847,10 @@ void tst_SsmtpRegressions::processStream()
     else
         QVERIFY(process.waitForStarted(3000));
     Ssmtp smtp;
-    setUpMessage(smtp, server.listen());
+    setUpMessage(smtp, server.listen(), MessageText);
     smtp.setTimeout(3);
     smtp.setMessageStream(&process);
-    Signals s(&smtp);
+    Terminal s(&smtp);
     smtp.send();
     QTRY_COMPARE_WITH_TIMEOUT(s.sent.count() + s.error.count(), 1, 5000);
     QVERIFY2(s.error.isEmpty(), qPrintable(s.lastErrorText()));

@@ -2,6 +2,7 @@
 // pipelining groups, BDAT, error paths, timeouts, interrupt, dropped connections, and reply
 // delivery in one block, per line and per byte.
 #include "fakesmtpserver.h"
+#include "sessiontestutil.h"
 #include "ssmtp.h"
 
 #include <QSignalSpy>
@@ -10,82 +11,7 @@
 
 using namespace Qt::StringLiterals;
 
-namespace {
-
-const QByteArray FixedDate = "Sun, 22 Nov 2026 10:00:00 +0000";
-
-// The fixed message most tests send, and its exact header block.
-void setUpMessage(Ssmtp &smtp, quint16 port)
-{
-    smtp.setMailServer(QStringLiteral("127.0.0.1"));
-    smtp.setMailPort(port);
-    smtp.setFrom(QStringLiteral("a@x.org"));
-    smtp.setSendTo(QStringLiteral("b@y.org"));
-    smtp.setSubject(QStringLiteral("Hi"));
-    smtp.setMessageDate(QString::fromLatin1(FixedDate));
-    smtp.setMessageId(QStringLiteral("<id@test>"));
-    smtp.setMessageText(QStringLiteral("line one\n.dot line\nlast"));
-    smtp.config(QStringLiteral("Hello=client.test"));
-}
-
-const QByteArray Head = "From: a@x.org\r\nTo: b@y.org\r\nSubject: Hi\r\nDate: " + FixedDate +
-                        "\r\nMessage-ID: <id@test>\r\n\r\n";
-const QByteArray BodyWire = "line one\r\n..dot line\r\nlast\r\n"; // dot-stuffed
-const QByteArray BodyBdat = "line one\r\n.dot line\r\nlast\r\n";
-
-QString ehlo(const QStringList &extensions)
-{
-    QString s = QStringLiteral("S: 220 fake ESMTP\nC: EHLO client.test\n");
-    if (extensions.isEmpty())
-        return s + QStringLiteral("S: 250 fake\n");
-    s += QStringLiteral("S: 250-fake\n");
-    for (int i = 0; i < extensions.size(); ++i)
-        s += (i + 1 < extensions.size() ? u"S: 250-"_s : u"S: 250 "_s) + extensions.at(i) + u'\n';
-    return s;
-}
-
-// Records every terminal signal so a test can check there was exactly one.
-struct Terminal
-{
-    explicit Terminal(Ssmtp *smtp)
-        : sent(smtp, &Ssmtp::messageSent)
-        , error(smtp, &Ssmtp::errorOccurred)
-        , connected(smtp, &Ssmtp::connectedToServer)
-        , disconnected(smtp, &Ssmtp::disconnectedFromServer)
-        , queue(smtp, &Ssmtp::queueProcessed)
-    {
-        // SSMTP_TEST_TRACE=1 prints the protocol trace and errors while debugging a test.
-        if (qEnvironmentVariableIsSet("SSMTP_TEST_TRACE")) {
-            QObject::connect(smtp, &Ssmtp::piTrail, smtp, [](int d, const QString &line) {
-                qDebug("%c: %s", "CSI"[qBound(0, d, 2)], qPrintable(line));
-            });
-            QObject::connect(smtp, &Ssmtp::errorOccurred, smtp,
-                             [](Ssmtp::Error e, const QString &text) {
-                                 qDebug("error %d: %s", int(e), qPrintable(text));
-                             });
-        }
-    }
-    int count() const
-    {
-        int n = int(sent.count() + connected.count() + disconnected.count() + queue.count());
-        for (const QList<QVariant> &e : error) {
-            if (e.at(0).value<Ssmtp::Error>() != Ssmtp::RecipientRejectedError)
-                ++n;
-        }
-        return n;
-    }
-    Ssmtp::Error lastError() const
-    {
-        return error.isEmpty() ? Ssmtp::NoError : error.last().at(0).value<Ssmtp::Error>();
-    }
-    QString lastErrorText() const
-    {
-        return error.isEmpty() ? QString() : error.last().at(1).toString();
-    }
-    QSignalSpy sent, error, connected, disconnected, queue;
-};
-
-} // namespace
+using namespace sessiontest;
 
 class tst_SsmtpSession : public QObject
 {

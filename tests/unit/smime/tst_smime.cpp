@@ -6,6 +6,7 @@
 #include "smime/smime.h"
 #include "smime/smimealgorithms.h"
 #include "smime/smimecanonical.h"
+#include "testpki.h"
 
 #include <QFile>
 #include <QHash>
@@ -20,6 +21,7 @@
 
 #include <openssl/pem.h>
 
+#include <optional>
 #include <vector>
 
 using namespace ssmtp::smime;
@@ -162,6 +164,7 @@ private:
 
     QTemporaryDir m_dir;
     QString m_openssl;
+    std::optional<TestPki> m_pki; // set up once openssl is found
     QString m_python;
     std::vector<ssmtp::openssl::X509Ptr> m_certStore;
     std::vector<ssmtp::openssl::PKeyPtr> m_keyStore;
@@ -213,45 +216,14 @@ QJsonObject tst_Smime::pythonCheck(const QString &file)
 bool tst_Smime::makeCertificate(const QString &name, const QString &subject, const QString &keyType,
                                 const QString &issuer, const QString &extensions)
 {
-    const QString keyFile = name + QStringLiteral(".key");
-    const QString certFile = name + QStringLiteral(".pem");
-    QStringList keyOptions;
-    if (keyType == QLatin1String("ec"))
-        keyOptions = {QStringLiteral("-newkey"), QStringLiteral("ec"), QStringLiteral("-pkeyopt"),
-                      QStringLiteral("ec_paramgen_curve:prime256v1")};
-    else
-        keyOptions = {QStringLiteral("-newkey"), QStringLiteral("rsa:2048")};
-    Run run;
-    if (issuer.isEmpty()) {
-        run = openssl(QStringList{QStringLiteral("req"), QStringLiteral("-x509")} + keyOptions +
-                      QStringList{QStringLiteral("-nodes"), QStringLiteral("-keyout"), keyFile,
-                                  QStringLiteral("-out"), certFile, QStringLiteral("-subj"),
-                                  subject, QStringLiteral("-days"), QStringLiteral("30"),
-                                  QStringLiteral("-config"), QStringLiteral("ext.cnf"),
-                                  QStringLiteral("-extensions"), extensions});
-    } else {
-        run = openssl(QStringList{QStringLiteral("req"), QStringLiteral("-new")} + keyOptions +
-                      QStringList{QStringLiteral("-nodes"), QStringLiteral("-keyout"), keyFile,
-                                  QStringLiteral("-out"), name + QStringLiteral(".csr"),
-                                  QStringLiteral("-subj"), subject, QStringLiteral("-config"),
-                                  QStringLiteral("ext.cnf")});
-        if (run.exitCode != 0) {
-            qWarning() << run.err;
-            return false;
-        }
-        run = openssl({QStringLiteral("x509"), QStringLiteral("-req"), QStringLiteral("-in"),
-                       name + QStringLiteral(".csr"), QStringLiteral("-CA"),
-                       issuer + QStringLiteral(".pem"), QStringLiteral("-CAkey"),
-                       issuer + QStringLiteral(".key"), QStringLiteral("-set_serial"),
-                       QString::number(m_certs.size() + 100), QStringLiteral("-days"),
-                       QStringLiteral("30"), QStringLiteral("-out"), certFile,
-                       QStringLiteral("-extfile"), QStringLiteral("ext.cnf"),
-                       QStringLiteral("-extensions"), extensions});
-    }
-    if (run.exitCode != 0) {
-        qWarning() << run.err;
+    QString why;
+    if (!m_pki->create(name, subject, keyType == QLatin1String("ec") ? TestPki::Ec : TestPki::Rsa,
+                       issuer, extensions, &why)) {
+        qWarning() << why;
         return false;
     }
+    const QString keyFile = name + QStringLiteral(".key");
+    const QString certFile = name + QStringLiteral(".pem");
     const QByteArray certPem = readFile(certFile);
     const QByteArray keyPem = readFile(keyFile);
     ssmtp::openssl::BioPtr certBio = ssmtp::openssl::memoryReader(certPem);
@@ -290,6 +262,7 @@ void tst_Smime::initTestCase()
     m_openssl = QStandardPaths::findExecutable(QStringLiteral("openssl"));
     if (m_openssl.isEmpty())
         QSKIP("the openssl command line tool is not installed");
+    m_pki.emplace(m_dir.path(), m_openssl);
     m_python = QStringLiteral("/usr/bin/python3");
     if (!QFile::exists(m_python))
         m_python = QStandardPaths::findExecutable(QStringLiteral("python3"));

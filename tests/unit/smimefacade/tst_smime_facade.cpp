@@ -11,6 +11,7 @@
 #include "ssmtpattachment.h"
 #include "ssmtpcertificate.h"
 #include "ssmtpheader.h"
+#include "testpki.h"
 
 #include <QBuffer>
 #include <QCryptographicHash>
@@ -223,8 +224,6 @@ private:
     bool writeFile(const QString &name, const QByteArray &data);
     QByteArray readFile(const QString &name) const;
     QString path(const QString &name) const { return m_dir.filePath(name); }
-    bool makeCertificate(const QString &name, const QString &subject, bool ec,
-                         const QString &issuer, const QString &extensions, QString *why);
     QJsonObject pythonReport(const QString &file, QString *why);
 
     // A message with fixed headers and `text` as its body.
@@ -254,7 +253,6 @@ private:
     std::unique_ptr<InboxServer> m_dataServer;
     QList<InboxMessage> m_received;
     QHash<QString, SsmtpCertificate> m_signers;
-    int m_serial = 100;
 };
 
 // ---- helpers --------------------------------------------------------------------------------
@@ -287,39 +285,6 @@ QByteArray tst_SmimeFacade::readFile(const QString &name) const
 {
     QFile file(path(name));
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
-
-bool tst_SmimeFacade::makeCertificate(const QString &name, const QString &subject, bool ec,
-                                      const QString &issuer, const QString &extensions,
-                                      QString *why)
-{
-    const QString keyFile = name + u".key"_s;
-    const QString certFile = name + u".pem"_s;
-    const QStringList keyOptions =
-        ec ? QStringList{u"-newkey"_s, u"ec"_s, u"-pkeyopt"_s, u"ec_paramgen_curve:prime256v1"_s}
-           : QStringList{u"-newkey"_s, u"rsa:2048"_s};
-    Run run;
-    if (issuer.isEmpty()) {
-        run = openssl(QStringList{u"req"_s, u"-x509"_s} + keyOptions +
-                      QStringList{u"-nodes"_s, u"-keyout"_s, keyFile, u"-out"_s, certFile,
-                                  u"-subj"_s, subject, u"-days"_s, u"30"_s, u"-config"_s,
-                                  u"ext.cnf"_s, u"-extensions"_s, extensions});
-    } else {
-        run = openssl(QStringList{u"req"_s, u"-new"_s} + keyOptions +
-                      QStringList{u"-nodes"_s, u"-keyout"_s, keyFile, u"-out"_s, name + u".csr"_s,
-                                  u"-subj"_s, subject, u"-config"_s, u"ext.cnf"_s});
-        if (run.exitCode == 0) {
-            run = openssl({u"x509"_s, u"-req"_s, u"-in"_s, name + u".csr"_s, u"-CA"_s,
-                           issuer + u".pem"_s, u"-CAkey"_s, issuer + u".key"_s, u"-set_serial"_s,
-                           QString::number(++m_serial), u"-days"_s, u"30"_s, u"-out"_s, certFile,
-                           u"-extfile"_s, u"ext.cnf"_s, u"-extensions"_s, extensions});
-        }
-    }
-    if (run.exitCode != 0) {
-        *why = QString::fromUtf8(run.describe());
-        return false;
-    }
-    return true;
 }
 
 QJsonObject tst_SmimeFacade::pythonReport(const QString &file, QString *why)
@@ -526,10 +491,11 @@ void tst_SmimeFacade::initTestCase()
         {u"chained_signer"_s, u"/CN=Chained Signer/emailAddress=chained@example.com"_s,
          u"intermediate"_s, false},
     };
+    TestPki pki(m_dir.path(), m_openssl);
     for (const Cert &c : certs) {
         QString why;
-        QVERIFY2(makeCertificate(c.name, c.subject, c.ec, c.issuer,
-                                 c.issuer.isEmpty() ? u"ca"_s : c.name, &why),
+        QVERIFY2(pki.create(c.name, c.subject, c.ec ? TestPki::Ec : TestPki::Rsa, c.issuer,
+                            c.issuer.isEmpty() ? u"ca"_s : c.name, &why),
                  qPrintable(why));
     }
 
