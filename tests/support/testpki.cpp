@@ -82,3 +82,44 @@ bool TestPki::create(const QString &name, const QString &subject, KeyType key,
         ++m_count;
     return ok;
 }
+
+QByteArray TestPki::smimeExtensions()
+{
+    return QByteArrayLiteral(
+        "[req]\n"
+        "distinguished_name = dn\n"
+        "[dn]\n"
+        "[ca]\n"
+        "basicConstraints = critical, CA:TRUE\n"
+        "keyUsage = critical, keyCertSign, cRLSign\n"
+        "subjectKeyIdentifier = hash\n"
+        "[intermediate]\n"
+        "basicConstraints = critical, CA:TRUE, pathlen:0\n"
+        "keyUsage = critical, keyCertSign, cRLSign\n"
+        "subjectKeyIdentifier = hash\n"
+        "authorityKeyIdentifier = keyid\n"
+        "[rsa_signer]\n"
+        "basicConstraints = CA:FALSE\n"
+        "keyUsage = critical, digitalSignature, nonRepudiation, keyEncipherment\n"
+        "extendedKeyUsage = emailProtection\n"
+        "subjectAltName = email:signer@example.com\n"
+        "[ec_signer]\n"
+        "basicConstraints = CA:FALSE\n"
+        "keyUsage = critical, digitalSignature, nonRepudiation\n"
+        "extendedKeyUsage = emailProtection\n"
+        "subjectAltName = email:ecsigner@example.com\n"
+        "[chained_signer]\n"
+        "basicConstraints = CA:FALSE\n"
+        "keyUsage = critical, digitalSignature, nonRepudiation\n"
+        "extendedKeyUsage = emailProtection\n"
+        "subjectAltName = email:chained@example.com\n"
+        "[rsa_recipient]\n"
+        "basicConstraints = CA:FALSE\n"
+        "keyUsage = critical, keyEncipherment\n"
+        "extendedKeyUsage = emailProtection\n"
+        "subjectAltName = email:recipient@example.com\n"
+        "[ec_recipient]\n"
+        "basicConstraints = CA:FALSE\n"
+        "keyUsage = critical, keyAgreement\n"
+        "extendedKeyUsage = emailProtection\n");
+}

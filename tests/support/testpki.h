@@ -2,6 +2,7 @@
 // it (or another certificate made here) issues, as PEM files in a directory of the test.
 #pragma once
 
+#include <QByteArray>
 #include <QString>
 #include <QStringList>
 
@@ -22,6 +23,11 @@ public:
     // prime256v1. On failure, *why (if given) tells what openssl said.
     bool create(const QString &name, const QString &subject, KeyType key, const QString &issuer,
                 const QString &extensions, QString *why = nullptr);
+
+    // The ext.cnf the S/MIME tests share: [req], and the sections ca, intermediate,
+    // rsa_signer, ec_signer, chained_signer, rsa_recipient, ec_recipient (emailProtection,
+    // key usages, SAN e-mail addresses).
+    static QByteArray smimeExtensions();
 
     QString certificatePath(const QString &name) const;
     QString keyPath(const QString &name) const;

@@ -435,44 +435,7 @@ void tst_SmimeFacade::initTestCase()
     QVERIFY2(!m_python.isEmpty(), "python3 is needed for the structure checks");
     QVERIFY(writeFile(u"report.py"_s, kPythonReport));
 
-    QVERIFY(writeFile(u"ext.cnf"_s,
-                      "[req]\n"
-                      "distinguished_name = dn\n"
-                      "[dn]\n"
-                      "[ca]\n"
-                      "basicConstraints = critical, CA:TRUE\n"
-                      "keyUsage = critical, keyCertSign, cRLSign\n"
-                      "subjectKeyIdentifier = hash\n"
-                      "[intermediate]\n"
-                      "basicConstraints = critical, CA:TRUE, pathlen:0\n"
-                      "keyUsage = critical, keyCertSign, cRLSign\n"
-                      "subjectKeyIdentifier = hash\n"
-                      "authorityKeyIdentifier = keyid\n"
-                      "[rsa_signer]\n"
-                      "basicConstraints = CA:FALSE\n"
-                      "keyUsage = critical, digitalSignature, nonRepudiation, keyEncipherment\n"
-                      "extendedKeyUsage = emailProtection\n"
-                      "subjectAltName = email:signer@example.com\n"
-                      "[ec_signer]\n"
-                      "basicConstraints = CA:FALSE\n"
-                      "keyUsage = critical, digitalSignature, nonRepudiation\n"
-                      "extendedKeyUsage = emailProtection\n"
-                      "subjectAltName = email:ecsigner@example.com\n"
-                      "[chained_signer]\n"
-                      "basicConstraints = CA:FALSE\n"
-                      "keyUsage = critical, digitalSignature, nonRepudiation\n"
-                      "extendedKeyUsage = emailProtection\n"
-                      "subjectAltName = email:chained@example.com\n"
-                      "[rsa_recipient]\n"
-                      "basicConstraints = CA:FALSE\n"
-                      "keyUsage = critical, keyEncipherment\n"
-                      "extendedKeyUsage = emailProtection\n"
-                      "subjectAltName = email:recipient@example.com\n"
-                      "[ec_recipient]\n"
-                      "basicConstraints = CA:FALSE\n"
-                      "keyUsage = critical, keyAgreement\n"
-                      "extendedKeyUsage = emailProtection\n"
-                      "subjectAltName = email:ecrecipient@example.com\n"));
+    QVERIFY(writeFile(u"ext.cnf"_s, TestPki::smimeExtensions()));
 
     struct Cert
     {
