@@ -2291,7 +2291,6 @@ void Ssmtp::processQueue(const QString &queueDir)
     }
     d->begin(SsmtpPrivate::Op::ProcessQueue);
     d->queueLock = std::move(lock);
-    d->queueDir = queueDir;
     d->queueSent = 0;
     d->queueFiles.clear();
     const QStringList files = dir.entryList({QLatin1Char('*') + QLatin1String(queue::QueuedSuffix)},

@@ -86,7 +86,6 @@ public:
     std::unique_ptr<ssmtp::protocol::SmtpSession> session;
 
     // processQueue state.
-    QString queueDir;
     QStringList queueFiles;
     QString queueCurrent; // path of the ".sending" file in flight
     std::unique_ptr<QFile> queueStream;

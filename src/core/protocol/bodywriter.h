@@ -30,7 +30,6 @@ public:
     // When false, an octet >= 0x80 in a stream of unknown content fails the transfer
     // (the server did not offer 8BITMIME).
     void setAllowEightBit(bool allow) { m_allowEightBit = allow; }
-    void setBdatChunkSize(qint64 octets) { m_bdatChunkSize = octets; }
 
     // DATA: call once the server answered 354. Writes the body and the terminator, then
     // hands the final reply to finalReply.
@@ -45,7 +44,6 @@ public:
     void stop();
 
     bool isFinished() const { return m_finished; }
-    int outstandingChunks() const { return m_outstanding; }
 
 Q_SIGNALS:
     void started();
@@ -82,7 +80,7 @@ private:
     qsizetype m_bodyPos = 0;
     qint64 m_total = -1;
     qint64 m_sent = 0;
-    qint64 m_bdatChunkSize = 1024 * 1024;
+    const qint64 m_bdatChunkSize = 1024 * 1024; // one BDAT chunk, read in 64 KiB pieces
     int m_outstanding = 0;
     qint64 m_maxRate = 0;
     QElapsedTimer m_rateClock;

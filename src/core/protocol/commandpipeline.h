@@ -42,7 +42,6 @@ public:
     void flush();
 
     int pendingReplies() const { return int(m_handlers.size()); }
-    qsizetype bufferedReplyBytes() const { return m_parser.bufferedBytes(); }
     // Drops queued output, pending handlers and parser state (after an abort).
     void clear();
 

@@ -59,7 +59,6 @@ public:
     void closeQuietly();
 
     bool isConnected() const;
-    bool isBusy() const { return m_op != Op::None; }
     const Capabilities &capabilities() const { return m_caps; }
     QString localAddress() const;
     quint16 localPort() const;
