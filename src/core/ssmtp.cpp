@@ -646,6 +646,7 @@ protocol::SessionSettings SsmtpPrivate::sessionSettings() const
     s.authorizationIdentity = settings.authorizationIdentity;
     s.authMechanism = int(authMechanism);
     s.allowInsecureAuth = settings.allowInsecureAuth;
+    s.useNtlmV2 = settings.useNtlmV2;
     s.timeoutSeconds = timeout;
     s.connectionTimeoutSeconds = settings.connectionTimeout;
     s.absoluteTimeout = settings.absoluteTimeout;

@@ -93,6 +93,9 @@ public:
         SaslDigestMd5 = 5,
         Kerberos = 6,
         XOAuth2 = 7,
+        // Additions (no spec value): modern SASL mechanisms.
+        ScramSha256 = 8,
+        OAuthBearer = 9,
     };
     Q_ENUM(AuthMechanism)
 
@@ -138,7 +141,19 @@ public:
         RecipientRejectedError = 174,
         SmimeError = 175,
         TimeoutError = 201,
+        // TLS and certificate errors (the spec's 27x/28x).
+        SecurityLibraryError = 270,
+        CertificateStoreError = 271,
+        CertificateNotFoundError = 272,
+        CredentialsError = 273,
+        CertificateChainNotFoundError = 274,
+        CertificateChainVerificationError = 275,
+        HandshakeError = 276,
+        CertificateVerificationError = 280,
+        ClientCertificateNotFoundError = 281,
+        ServerCertificateNotFoundError = 282,
         EncryptionError = 283,
+        DecryptionError = 284,
         ActionImpossibleError = 211,
         NotConnectedError = 212,
         InterruptedError = 301,

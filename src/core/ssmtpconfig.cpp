@@ -74,6 +74,7 @@ const Entry *findEntry(const QString &name)
         {"TCPKeepAlive", &SsmtpSettings::tcpKeepAlive},
         {"TcpNoDelay", &SsmtpSettings::tcpNoDelay},
         {"UseIPv6", &SsmtpSettings::useIPv6, 0, 2},
+        {"UseNTLMv2", &SsmtpSettings::useNtlmV2},
     };
     for (const Entry &e : entries) {
         if (name.compare(QLatin1String(e.name), Qt::CaseInsensitive) == 0)

@@ -46,6 +46,7 @@ struct SsmtpSettings
     bool tcpKeepAlive = false;
     bool tcpNoDelay = false;
     int useIPv6 = 0;
+    bool useNtlmV2 = false;
 };
 
 // Parses the spec's boolean forms: True/False, 1/0, Yes/No (any case).

@@ -6,6 +6,7 @@
 
 // The protocol layer reports plain numbers; they must be the facade's enum values.
 namespace errc = ssmtp::protocol::errc;
+static_assert(errc::Firewall == Ssmtp::FirewallError);
 static_assert(errc::Protocol == Ssmtp::ProtocolError);
 static_assert(errc::Communication == Ssmtp::CommunicationError);
 static_assert(errc::NoRecipient == Ssmtp::NoRecipientError);
@@ -15,6 +16,14 @@ static_assert(errc::Authentication == Ssmtp::AuthenticationError);
 static_assert(errc::RecipientRejected == Ssmtp::RecipientRejectedError);
 static_assert(errc::Timeout == Ssmtp::TimeoutError);
 static_assert(errc::NotConnected == Ssmtp::NotConnectedError);
+static_assert(errc::SecurityLibrary == Ssmtp::SecurityLibraryError);
+static_assert(errc::CertificateNotFound == Ssmtp::CertificateNotFoundError);
+static_assert(errc::CannotAcquireCredentials == Ssmtp::CredentialsError);
+static_assert(errc::CertificateChainVerification == Ssmtp::CertificateChainVerificationError);
+static_assert(errc::Handshake == Ssmtp::HandshakeError);
+static_assert(errc::CertificateVerification == Ssmtp::CertificateVerificationError);
+static_assert(errc::ClientCertificateNotFound == Ssmtp::ClientCertificateNotFoundError);
+static_assert(errc::ServerCertificateNotFound == Ssmtp::ServerCertificateNotFoundError);
 static_assert(errc::Interrupted == Ssmtp::InterruptedError);
 static_assert(errc::ConnectionDropped == Ssmtp::ConnectionDroppedError);
 static_assert(errc::ConnectionRefused == Ssmtp::ConnectionRefusedError);

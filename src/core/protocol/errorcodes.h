@@ -3,6 +3,7 @@
 #pragma once
 
 namespace ssmtp::protocol::errc {
+constexpr int Firewall = 118;
 constexpr int Protocol = 161;
 constexpr int Communication = 162;
 constexpr int NoRecipient = 165;
@@ -12,6 +13,15 @@ constexpr int Authentication = 173;
 constexpr int RecipientRejected = 174;
 constexpr int Timeout = 201;
 constexpr int NotConnected = 212;
+// TLS (the spec's 27x/28x)
+constexpr int SecurityLibrary = 270;
+constexpr int CertificateNotFound = 272;
+constexpr int CannotAcquireCredentials = 273;
+constexpr int CertificateChainVerification = 275;
+constexpr int Handshake = 276;
+constexpr int CertificateVerification = 280;
+constexpr int ClientCertificateNotFound = 281;
+constexpr int ServerCertificateNotFound = 282;
 constexpr int Interrupted = 301;
 constexpr int ConnectionDropped = 1120;
 constexpr int ConnectionRefused = 10061;

@@ -2,6 +2,7 @@
 // settings when an operation starts (so changing a property mid-operation has no effect).
 #pragma once
 
+#include "transport/proxysettings.h"
 #include "transport/socketoptions.h"
 
 #include <QString>
@@ -19,6 +20,7 @@ struct SessionSettings
     QString authorizationIdentity;
     int authMechanism = 0; // Ssmtp::AuthMechanism
     bool allowInsecureAuth = false;
+    bool useNtlmV2 = false; // UseNTLMv2
     int timeoutSeconds = 60;          // 0: none
     int connectionTimeoutSeconds = 0; // 0: use timeoutSeconds
     bool absoluteTimeout = false;
@@ -30,6 +32,7 @@ struct SessionSettings
     bool stopOnBccErrors = false;
     qint64 maxTransferRate = 0;
     transport::SocketOptions socket;
+    transport::ProxySettings proxy;
 };
 
 } // namespace ssmtp::protocol

@@ -3,6 +3,7 @@
 #include "errorcodes.h"
 #include "message/addresslist.h"
 #include "sasl/saslmechanism.h"
+#include "sasl/saslselection.h"
 
 #include <QCoreApplication>
 #include <QHostAddress>
@@ -86,6 +87,11 @@ SmtpSession::SmtpSession(QObject *parent)
     connect(&m_pipeline, &CommandPipeline::trace, this, &SmtpSession::trace);
     connect(&m_pipeline, &CommandPipeline::protocolFailure, this,
             [this](const QString &reason) { fail(errc::Protocol, reason, true); });
+    connect(&m_connector, &transport::Connector::established, this, &SmtpSession::onConnected);
+    connect(&m_connector, &transport::Connector::failed, this,
+            [this](int error, const QString &description) { fail(error, description, true); });
+    connect(&m_connector, &transport::Connector::connectionStatus, this,
+            &SmtpSession::connectionStatus);
 }
 
 SmtpSession::~SmtpSession()
@@ -214,6 +220,7 @@ void SmtpSession::abort()
         m_body.release()->deleteLater();
     }
     m_connecting = false;
+    m_connector.cancel();
     if (m_socket) {
         QSslSocket *socket = m_socket;
         m_socket = nullptr;
@@ -275,6 +282,14 @@ void SmtpSession::onSocketError()
         break;
     case QAbstractSocket::RemoteHostClosedError:
         error = errc::ConnectionDropped;
+        break;
+    case QAbstractSocket::ProxyAuthenticationRequiredError:
+    case QAbstractSocket::ProxyConnectionRefusedError:
+    case QAbstractSocket::ProxyConnectionClosedError:
+    case QAbstractSocket::ProxyConnectionTimeoutError:
+    case QAbstractSocket::ProxyNotFoundError:
+    case QAbstractSocket::ProxyProtocolError:
+        error = errc::Firewall;
         break;
     default:
         break;
@@ -339,7 +354,6 @@ void SmtpSession::open(const SessionSettings &settings, Done done)
     m_pipeline.setDevice(m_socket);
     m_pipeline.setMaxLineLength(settings.maxLineLength);
     m_pipeline.setMaskSensitive(settings.maskSensitive);
-    connect(m_socket, &QAbstractSocket::connected, this, &SmtpSession::onConnected);
     connect(m_socket, &QAbstractSocket::errorOccurred, this, &SmtpSession::onSocketError);
     connect(m_socket, &QAbstractSocket::disconnected, this, &SmtpSession::onDisconnected);
     connect(m_socket, &QIODevice::readyRead, this, &SmtpSession::restartTimer);
@@ -353,8 +367,8 @@ void SmtpSession::open(const SessionSettings &settings, Done done)
         return;
     }
     Q_EMIT trace(2, tr("Connecting to %1:%2").arg(settings.host).arg(settings.port));
-    m_socket->connectToHost(settings.host, settings.port, QIODevice::ReadWrite,
-                            transport::networkProtocol(settings.socket));
+    m_connector.connectToHost(m_socket, settings.host, settings.port, settings.proxy,
+                              transport::networkProtocol(settings.socket));
 }
 
 void SmtpSession::onConnected()
@@ -440,39 +454,27 @@ void SmtpSession::startAuth()
              tr("A user name is set but the server does not offer authentication (AUTH)."), true);
         return;
     }
-    QList<QByteArray> wanted;
-    switch (m_settings.authMechanism) {
-    case 0: // UserPassword: whichever of PLAIN and LOGIN the server offers
-        wanted = {QByteArrayLiteral("PLAIN"), QByteArrayLiteral("LOGIN")};
-        break;
-    case 4: // SaslPlain
-        wanted = {QByteArrayLiteral("PLAIN")};
-        break;
-    default:
-        fail(errc::Authentication,
-             tr("The authentication mechanism %1 is not supported by this version.")
-                 .arg(m_settings.authMechanism),
-             true);
+    const sasl::Selection selection =
+        sasl::selectMechanism(m_settings.authMechanism, m_caps.authMechanisms);
+    if (selection.name.isEmpty()) {
+        fail(errc::Authentication, selection.error, true);
         return;
     }
-    QByteArray chosen;
-    for (const QByteArray &name : std::as_const(wanted)) {
-        if (m_caps.supportsAuth(name)) {
-            chosen = name;
-            break;
-        }
-    }
-    if (chosen.isEmpty()) {
-        fail(errc::Authentication,
-             tr("The server does not offer the authentication mechanism %1; it offers: %2")
-                 .arg(QString::fromLatin1(wanted.join('/')),
-                      QString::fromLatin1(m_caps.authMechanisms.join(' '))),
-             true);
-        return;
-    }
-    const sasl::Credentials credentials{m_settings.user, m_settings.password,
-                                        m_settings.authorizationIdentity};
+    const QByteArray chosen = selection.name;
+    sasl::Credentials credentials;
+    credentials.user = m_settings.user;
+    credentials.password = m_settings.password;
+    credentials.authorizationIdentity = m_settings.authorizationIdentity;
+    credentials.serverHost = m_settings.host;
+    credentials.useNtlmV2 = m_settings.useNtlmV2;
     m_auth = sasl::createMechanism(chosen, credentials);
+    if (!m_auth) {
+        fail(errc::Authentication,
+             tr("The authentication mechanism %1 is not available in this build.")
+                 .arg(QString::fromLatin1(chosen)),
+             true);
+        return;
+    }
     m_authRounds = 0;
     QByteArray line = "AUTH " + chosen;
     QString masked = QStringLiteral("AUTH ") + QString::fromLatin1(chosen);

@@ -11,6 +11,7 @@
 #include "envelope.h"
 #include "messagesource.h"
 #include "sessionsettings.h"
+#include "transport/connector.h"
 
 #include <QDeadlineTimer>
 #include <QObject>
@@ -129,6 +130,7 @@ private:
 
     QSslSocket *m_socket = nullptr;
     CommandPipeline m_pipeline;
+    transport::Connector m_connector;
     std::unique_ptr<BodyWriter> m_body;
     QTimer m_timer;
     QDeadlineTimer m_deadline{QDeadlineTimer::Forever};

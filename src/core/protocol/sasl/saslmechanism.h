@@ -14,7 +14,9 @@ struct Credentials
 {
     QString user;
     QString password;
-    QString authorizationIdentity; // AuthorizationIdentity config setting
+    QString authorizationIdentity; // AuthorizationIdentity config setting (XOAUTH2: the token)
+    QString serverHost;            // the mail server's name (DIGEST-MD5 digest-uri, GSSAPI)
+    bool useNtlmV2 = false;        // UseNTLMv2
 };
 
 class Mechanism
