@@ -541,6 +541,10 @@ SsmtpPrivate::SsmtpPrivate(Ssmtp *qq)
     QObject::connect(session.get(), &SmtpSession::trace, q, &Ssmtp::piTrail);
     QObject::connect(session.get(), &SmtpSession::connectionStatus, q, &Ssmtp::connectionStatus);
     QObject::connect(session.get(), &SmtpSession::connectedChanged, q, &Ssmtp::connectedChanged);
+    QObject::connect(session.get(), &SmtpSession::sslStatus, q, &Ssmtp::sslStatus);
+    QObject::connect(session.get(), &SmtpSession::sslServerAuthentication, q,
+                     [this](const QList<QSslCertificate> &chain, const QString &status,
+                            bool accept) { onServerAuthentication(chain, status, accept); });
     QObject::connect(session.get(), &SmtpSession::replyReceived, q, [this](const QString &reply) {
         if (lastReply == reply)
             return;
@@ -781,7 +785,26 @@ void SsmtpPrivate::withConnection(std::function<void()> next)
         return;
     }
     ownConnection = true;
-    session->open(sessionSettings(), std::move(next));
+    openSession(std::move(next));
+}
+
+void SsmtpPrivate::openSession(std::function<void()> next)
+{
+    protocol::SessionSettings s = sessionSettings();
+    if (!tlsSessionSettings(s)) {
+        fail(error, errorString);
+        return;
+    }
+    if (s.tls.startMode != int(Ssmtp::SslStartMode::SslNone) && !sslServerCert.isNull()) {
+        sslServerCert = SsmtpCertificate(); // reset for every new connection (spec)
+        Q_EMIT q->sslServerCertChanged();
+    }
+    const bool reuse = s.tls.reuseSession;
+    session->open(s, [this, reuse, next = std::move(next)] {
+        if (reuse && !session->sessionTicket().isEmpty())
+            sessionTickets.insert(mailServer.toLower(), session->sessionTicket());
+        next();
+    });
 }
 
 // After a successful operation on a connection it opened itself: QUIT, waiting for the
@@ -2100,8 +2123,7 @@ void Ssmtp::connectToServer()
         return;
     }
     d->begin(SsmtpPrivate::Op::Connect);
-    d->session->open(d->sessionSettings(),
-                     [this] { d->complete([this] { Q_EMIT connectedToServer(); }); });
+    d->openSession([this] { d->complete([this] { Q_EMIT connectedToServer(); }); });
 }
 
 /*!

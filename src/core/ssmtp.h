@@ -79,6 +79,15 @@ class SSMTP_CORE_EXPORT Ssmtp : public QObject
     Q_PROPERTY(QString subject READ subject WRITE setSubject NOTIFY subjectChanged)
     Q_PROPERTY(int timeout READ timeout WRITE setTimeout NOTIFY timeoutChanged)
     Q_PROPERTY(QString user READ user WRITE setUser NOTIFY userChanged)
+    Q_PROPERTY(bool sslEnabled READ isSslEnabled WRITE setSslEnabled NOTIFY sslEnabledChanged)
+    Q_PROPERTY(SslStartMode sslStartMode READ sslStartMode WRITE setSslStartMode NOTIFY
+                   sslStartModeChanged)
+    Q_PROPERTY(
+        SslProvider sslProvider READ sslProvider WRITE setSslProvider NOTIFY sslProviderChanged)
+    Q_PROPERTY(SsmtpCertificate sslCert READ sslCert WRITE setSslCert NOTIFY sslCertChanged)
+    Q_PROPERTY(SsmtpCertificate sslAcceptServerCert READ sslAcceptServerCert WRITE
+                   setSslAcceptServerCert NOTIFY sslAcceptServerCertChanged)
+    Q_PROPERTY(SsmtpCertificate sslServerCert READ sslServerCert NOTIFY sslServerCertChanged)
     Q_PROPERTY(Error error READ error NOTIFY errorOccurred)
     Q_PROPERTY(QString errorString READ errorString NOTIFY errorOccurred)
 
@@ -98,6 +107,19 @@ public:
         OAuthBearer = 9,
     };
     Q_ENUM(AuthMechanism)
+
+    // The spec's SSLStartMode: Automatic is STARTTLS on ports 25 and 587, implicit TLS
+    // elsewhere.
+    enum class SslStartMode { SslAutomatic = 0, SslImplicit = 1, SslExplicit = 2, SslNone = 3 };
+    Q_ENUM(SslStartMode)
+
+    // The spec's SSLProvider. Qt's TLS backend (OpenSSL) is always used; kept for the API.
+    enum class SslProvider {
+        SslProviderAutomatic = 0,
+        SslProviderPlatform = 1,
+        SslProviderInternal = 2
+    };
+    Q_ENUM(SslProvider)
 
     enum class Importance { Unspecified = 0, High = 1, Normal = 2, Low = 3 };
     Q_ENUM(Importance)
@@ -252,6 +274,22 @@ public:
     QString user() const;
     void setUser(const QString &user);
 
+    // TLS (the spec's SSL* properties).
+    bool isSslEnabled() const;
+    void setSslEnabled(bool enabled);
+    SslStartMode sslStartMode() const;
+    void setSslStartMode(SslStartMode mode);
+    SslProvider sslProvider() const;
+    void setSslProvider(SslProvider provider);
+    SsmtpCertificate sslCert() const;
+    void setSslCert(const SsmtpCertificate &certificate);
+    SsmtpCertificate sslAcceptServerCert() const;
+    void setSslAcceptServerCert(const SsmtpCertificate &certificate);
+    SsmtpCertificate sslServerCert() const;
+    // Called from a slot connected to sslServerAuthentication(): continue with a certificate
+    // that failed verification (like QSslSocket::ignoreSslErrors()). No effect elsewhere.
+    Q_INVOKABLE void acceptServerCertificate();
+
     Error error() const;
     QString errorString() const;
 
@@ -312,6 +350,12 @@ Q_SIGNALS:
     void endTransfer(int direction);
     void piTrail(int direction, const QString &message);
     void addressExpanded(const QString &address);
+    void sslStatus(const QString &message);
+    // certEncoded: the server's certificate (DER), or with the config setting
+    // SSLIncludeCertChain the whole chain it sent (PEM). status: "OK" or why verification
+    // failed; accept: the verdict. Call acceptServerCertificate() to override a failure.
+    void sslServerAuthentication(const QByteArray &certEncoded, const QString &certSubject,
+                                 const QString &certIssuer, const QString &status, bool accept);
 
     // NOTIFY signals.
     void allowExtensionsChanged(bool allowExtensions);
@@ -352,6 +396,12 @@ Q_SIGNALS:
     void subjectChanged(const QString &subject);
     void timeoutChanged(int timeout);
     void userChanged(const QString &user);
+    void sslEnabledChanged(bool sslEnabled);
+    void sslStartModeChanged(Ssmtp::SslStartMode sslStartMode);
+    void sslProviderChanged(Ssmtp::SslProvider sslProvider);
+    void sslCertChanged();
+    void sslAcceptServerCertChanged();
+    void sslServerCertChanged();
 
 private:
     Q_DISABLE_COPY_MOVE(Ssmtp)

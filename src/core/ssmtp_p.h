@@ -11,6 +11,7 @@
 #include "protocol/smtpsession.h"
 
 #include <QFile>
+#include <QHash>
 #include <QLockFile>
 #include <QPointer>
 
@@ -69,6 +70,14 @@ public:
     int timeout = 60;
     QString user;
     SsmtpSettings settings;
+    // TLS properties and the SSL config settings (ssmtptls.cpp, ssmtptlsconfig.cpp).
+    Ssmtp::SslStartMode sslStartMode = Ssmtp::SslStartMode::SslNone;
+    Ssmtp::SslProvider sslProvider = Ssmtp::SslProvider::SslProviderAutomatic;
+    SsmtpCertificate sslCert;
+    SsmtpCertificate sslAcceptServerCert;
+    SsmtpCertificate sslServerCert;
+    SsmtpTlsSettings tls;
+    QHash<QString, QByteArray> sessionTickets; // ReuseSSLSession: per server name
     QPointer<QIODevice> stream;
     std::unique_ptr<QIODevice> mimeBody; // the generated HTML/attachments body being sent
 
@@ -108,6 +117,8 @@ public:
     void complete(std::function<void()> emitSignal);
     void fail(Ssmtp::Error code, const QString &text);
     void withConnection(std::function<void()> next);
+    // Opens the connection with the current settings (TLS settings checked first).
+    void openSession(std::function<void()> next);
     void closeIfOwned(std::function<void()> next);
     void onSessionFailed(int code, const QString &text);
 
@@ -123,6 +134,12 @@ public:
     void releaseQueue();
 
     QString config(const QString &setting);
+    // The SSL config settings; false when name is not one of them.
+    bool tlsConfig(const QString &name, bool write, const QString &value, QString *result);
+    // Fills settings.tls; false (error set) when a certificate setting cannot be used.
+    bool tlsSessionSettings(ssmtp::protocol::SessionSettings &connection);
+    void onServerAuthentication(const QList<QSslCertificate> &chain, const QString &status,
+                                bool accept);
     void notifyHeadersChanged();
 
     Ssmtp *q;

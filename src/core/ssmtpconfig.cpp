@@ -133,6 +133,10 @@ QString SsmtpPrivate::config(const QString &setting)
         return write ? QString() : q->localHost();
     }
 
+    QString tlsResult;
+    if (tlsConfig(name, write, value, &tlsResult))
+        return tlsResult;
+
     const Entry *entry = findEntry(name);
     if (!entry) {
         setError(Ssmtp::UnknownConfigError,

@@ -49,5 +49,28 @@ struct SsmtpSettings
     bool useNtlmV2 = false;
 };
 
+// The SSL config settings as written (parsed when a connection starts).
+struct SsmtpTlsSettings
+{
+    QString serverCaCerts;         // SSLServerCACerts: PEM certificates
+    QString caCerts;               // SSLCACerts: PEM chain sent with sslCert
+    int enabledProtocols = 0x3C00; // SSLEnabledProtocols: TLS 1.2 + 1.3 (decisions.md)
+    QString enabledCipherSuites = QStringLiteral("*");
+    QString openSslCipherList;     // OpenSSLCipherList
+    QString openSslCaFile;         // OpenSSLCAFile
+    QString openSslCaDir;          // OpenSSLCADir
+    bool includeCertChain = false; // SSLIncludeCertChain
+    bool reuseSession = false;     // ReuseSSLSession
+    int checkOcsp = 0;             // SSLCheckOCSP
+    quint32 securityFlags = 0;     // SSLSecurityFlags
+    // Accepted for compatibility, no effect with Qt's TLS backend (docs/tls.md).
+    int checkCrl = 0;
+    int cipherStrength = 0;
+    bool enableRenegotiation = true;
+    QString keyLogFile;
+    bool logSslPackets = false;
+    QString caCertFilePaths;
+};
+
 // Parses the spec's boolean forms: True/False, 1/0, Yes/No (any case).
 bool parseConfigBool(const QString &text, bool &ok);

@@ -2,13 +2,40 @@
 
 #include <QEventLoop>
 #include <QHostAddress>
+#include <QSslSocket>
 #include <QTcpServer>
-#include <QTcpSocket>
 #include <QTimer>
 
 #include <algorithm>
+#include <functional>
 
 namespace {
+
+// Hands out QSslSocket connections (plain until a handshake starts), prepared by the owner
+// before they are queued so that implicit TLS starts its handshake at once.
+class SslCapableServer : public QTcpServer
+{
+public:
+    SslCapableServer(std::function<void(QSslSocket *)> prepare, QObject *parent)
+        : QTcpServer(parent)
+        , m_prepare(std::move(prepare))
+    {}
+
+protected:
+    void incomingConnection(qintptr descriptor) override
+    {
+        auto *socket = new QSslSocket(this);
+        if (!socket->setSocketDescriptor(descriptor)) {
+            delete socket;
+            return;
+        }
+        m_prepare(socket);
+        addPendingConnection(socket);
+    }
+
+private:
+    std::function<void(QSslSocket *)> m_prepare;
+};
 
 // Client bytes quoted in failure messages: control and non-ASCII octets escaped so that the
 // message stays on one line and shows exactly what was on the wire.
@@ -186,9 +213,11 @@ QByteArray unstuff(const QByteArray &raw)
 
 FakeSmtpServer::FakeSmtpServer(QObject *parent)
     : QObject(parent)
-    , m_server(new QTcpServer(this))
+    , m_server(new SslCapableServer([this](QSslSocket *socket) { prepareSocket(socket); }, this))
     , m_timer(new QTimer(this))
 {
+    m_tlsConfig = QSslConfiguration::defaultConfiguration();
+    m_tlsConfig.setPeerVerifyMode(QSslSocket::VerifyNone);
     m_timer->setSingleShot(true);
     m_timer->setTimerType(Qt::PreciseTimer);
     connect(m_server, &QTcpServer::newConnection, this, &FakeSmtpServer::onNewConnection);
@@ -208,8 +237,8 @@ FakeSmtpServer::~FakeSmtpServer()
 {
     // Sockets emit disconnected() while they are destroyed; nothing should react to that.
     m_timer->stop();
-    const auto sockets = m_server->findChildren<QTcpSocket *>();
-    for (QTcpSocket *socket : sockets)
+    const auto sockets = m_server->findChildren<QSslSocket *>();
+    for (QSslSocket *socket : sockets)
         socket->disconnect(this);
 }
 
@@ -250,6 +279,17 @@ void FakeSmtpServer::setScript(const QString &script)
             step.kind = Step::ExpectClose;
         } else if (line == QLatin1String("ACCEPT")) {
             step.kind = Step::Accept;
+        } else if (line == QLatin1String("STARTTLS")) {
+            step.kind = Step::StartTls;
+        } else if (line.startsWith(QLatin1String("STARTTLS-INJECT:"))) {
+            step.kind = Step::StartTls;
+            step.inject = true;
+            if (!decodeEscapes(line.mid(16).trimmed().toUtf8(), &step.bytes)) {
+                m_failure = QStringLiteral("script line %1: bad \\x escape").arg(lineNo);
+                break;
+            }
+        } else if (line == QLatin1String("EXPECT-TLS-FAIL")) {
+            step.kind = Step::ExpectTlsFail;
         } else if (line.startsWith(QLatin1String("WAIT "))) {
             bool ok = false;
             step.kind = Step::Wait;
@@ -277,6 +317,36 @@ void FakeSmtpServer::setDelivery(Delivery delivery)
 void FakeSmtpServer::setStrictEnd(bool strict)
 {
     m_strictEnd = strict;
+}
+
+void FakeSmtpServer::setTls(const QSslCertificate &certificate, const QSslKey &key,
+                            const QList<QSslCertificate> &chain)
+{
+    m_tlsConfig.setLocalCertificateChain(QList<QSslCertificate>{certificate} + chain);
+    m_tlsConfig.setPrivateKey(key);
+}
+
+void FakeSmtpServer::setImplicitTls(bool implicit)
+{
+    m_implicitTls = implicit;
+}
+
+void FakeSmtpServer::setRequestClientCertificate(bool request,
+                                                 const QList<QSslCertificate> &caCertificates)
+{
+    if (!request) {
+        m_tlsConfig.setPeerVerifyMode(QSslSocket::VerifyNone);
+    } else if (caCertificates.isEmpty()) {
+        m_tlsConfig.setPeerVerifyMode(QSslSocket::QueryPeer);
+    } else {
+        m_tlsConfig.setPeerVerifyMode(QSslSocket::VerifyPeer);
+        m_tlsConfig.setCaCertificates(caCertificates);
+    }
+}
+
+void FakeSmtpServer::setTlsConfiguration(const QSslConfiguration &configuration)
+{
+    m_tlsConfig = configuration;
 }
 
 quint16 FakeSmtpServer::listen()
@@ -324,9 +394,18 @@ void FakeSmtpServer::onNewConnection()
 
 void FakeSmtpServer::onReadyRead()
 {
-    auto *socket = qobject_cast<QTcpSocket *>(sender());
+    auto *socket = qobject_cast<QSslSocket *>(sender());
     if (!socket)
         return;
+    if (socket == m_socket && holdingReads()) {
+        advance(); // STARTTLS-INJECT waits for the ClientHello to arrive
+        return;
+    }
+    readFrom(socket);
+}
+
+void FakeSmtpServer::readFrom(QSslSocket *socket)
+{
     const QByteArray data = socket->readAll();
     if (data.isEmpty())
         return;
@@ -344,7 +423,7 @@ void FakeSmtpServer::onReadyRead()
 
 void FakeSmtpServer::onDisconnected()
 {
-    auto *socket = qobject_cast<QTcpSocket *>(sender());
+    auto *socket = qobject_cast<QSslSocket *>(sender());
     if (!socket)
         return;
     if (socket != m_socket) {
@@ -352,6 +431,10 @@ void FakeSmtpServer::onDisconnected()
         return;
     }
     m_peerClosed = true;
+    if (m_tlsState == Handshaking) {
+        handshakeFailed(QStringLiteral("client aborted during the TLS handshake"));
+        return;
+    }
     trace(port(), QStringLiteral("client closed the connection"));
     if (!m_finished)
         advance(); // either EXPECT-CLOSE goes on or the directive waiting for input fails
@@ -380,6 +463,8 @@ bool FakeSmtpServer::step()
         return readChunk();
     if (m_needConnection)
         return takeConnection();
+    if (m_tlsState == Handshaking)
+        return false; // onEncrypted() or handshakeFailed() goes on
     if (m_index >= m_steps.size()) {
         finish();
         return false;
@@ -426,7 +511,7 @@ bool FakeSmtpServer::step()
         return readData(s);
     case Step::Close:
         ++m_index;
-        if (QTcpSocket *socket = m_socket) {
+        if (QSslSocket *socket = m_socket) {
             detachSocket();
             socket->flush();
             socket->disconnectFromHost();
@@ -434,7 +519,7 @@ bool FakeSmtpServer::step()
         return true;
     case Step::Abort:
         ++m_index;
-        if (QTcpSocket *socket = m_socket) {
+        if (QSslSocket *socket = m_socket) {
             detachSocket();
             socket->abort();
         }
@@ -445,6 +530,10 @@ bool FakeSmtpServer::step()
         ++m_index;
         detachSocket();
         return true;
+    case Step::StartTls:
+        return startTls(s);
+    case Step::ExpectTlsFail:
+        return expectTlsFail(s);
     default:
         return false;
     }
@@ -454,7 +543,7 @@ bool FakeSmtpServer::takeConnection()
 {
     if (!m_server->hasPendingConnections())
         return false;
-    QTcpSocket *socket = m_server->nextPendingConnection();
+    auto *socket = static_cast<QSslSocket *>(m_server->nextPendingConnection());
     trace(port(), QStringLiteral("connection #%1 accepted").arg(m_connectionCount + 1));
     m_socket = socket;
     m_needConnection = false;
@@ -464,12 +553,35 @@ bool FakeSmtpServer::takeConnection()
     m_readSinceReply = false;
     m_chunkRemaining = -1;
     m_chunkMessage.clear();
+    m_tlsState = Plain;
+    m_peerCertificate = QSslCertificate();
+    m_sessionProtocol = QSsl::UnknownProtocol;
+    m_sessionCipher = QSslCipher();
     // Without Nagle every paced write leaves in its own segment.
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    connect(socket, &QTcpSocket::readyRead, this, &FakeSmtpServer::onReadyRead);
-    connect(socket, &QTcpSocket::disconnected, this, &FakeSmtpServer::onDisconnected);
+    connect(socket, &QSslSocket::readyRead, this, &FakeSmtpServer::onReadyRead);
+    connect(socket, &QSslSocket::disconnected, this, &FakeSmtpServer::onDisconnected);
+    connect(socket, &QSslSocket::errorOccurred, this, &FakeSmtpServer::onSocketError);
+    connect(socket, &QSslSocket::encrypted, this, &FakeSmtpServer::onEncrypted);
+    if (m_implicitTls) {
+        // prepareSocket() started the handshake; it may be over already.
+        m_tlsLine = 0;
+        if (socket->isEncrypted()) {
+            recordSession(socket);
+        } else if (socket->state() == QAbstractSocket::UnconnectedState) {
+            m_tlsState = Handshaking;
+            m_peerClosed = true;
+            handshakeFailed(socket->error() == QAbstractSocket::SslHandshakeFailedError
+                                ? socket->errorString()
+                                : QStringLiteral("client aborted during the TLS handshake"));
+            return m_failure.isEmpty();
+        } else {
+            m_tlsState = Handshaking;
+            return true;
+        }
+    }
     // Bytes (or even the close) may have arrived before we took the socket from the queue.
-    const QByteArray early = socket->readAll();
+    const QByteArray early = holdingReads() ? QByteArray() : socket->readAll();
     if (!early.isEmpty()) {
         m_received += early;
         m_buffer += early;
@@ -477,6 +589,149 @@ bool FakeSmtpServer::takeConnection()
     }
     if (socket->state() == QAbstractSocket::UnconnectedState)
         m_peerClosed = true;
+    return true;
+}
+
+void FakeSmtpServer::prepareSocket(QSslSocket *socket)
+{
+    socket->setSslConfiguration(m_tlsConfig);
+    if (m_implicitTls && !m_tlsConfig.localCertificate().isNull())
+        socket->startServerEncryption();
+}
+
+// Bytes that arrive while the script heads for a STARTTLS (only sending or waiting before
+// it) are the client's handshake: they stay in the socket for QSslSocket to read.
+bool FakeSmtpServer::holdingReads() const
+{
+    if (m_tlsState == Handshaking)
+        return true;
+    for (qsizetype i = m_index; i < m_steps.size(); ++i) {
+        const Step::Kind kind = m_steps.at(i).kind;
+        if (kind != Step::Send && kind != Step::Wait)
+            return kind == Step::StartTls;
+    }
+    return false;
+}
+
+bool FakeSmtpServer::startTls(const Step &s)
+{
+    if (m_tlsConfig.localCertificate().isNull()) {
+        fail(QStringLiteral("line %1: STARTTLS without a certificate (setTls())").arg(s.line));
+        return false;
+    }
+    if (m_tlsState != Plain) {
+        fail(QStringLiteral("line %1: STARTTLS on a connection that already did TLS").arg(s.line));
+        return false;
+    }
+    if (!m_buffer.isEmpty()) {
+        fail(QStringLiteral("line %1: client sent '%2' after STARTTLS before the TLS handshake")
+                 .arg(s.line)
+                 .arg(printable(m_buffer)));
+        return false;
+    }
+    if (s.inject) {
+        if (m_socket->bytesAvailable() == 0) {
+            if (m_peerClosed)
+                fail(QStringLiteral("client closed the connection at line %1").arg(s.line));
+            return false; // onReadyRead() calls again once the ClientHello is there
+        }
+        trace(port(), QStringLiteral("S (before ServerHello): ") + printable(s.bytes));
+        m_socket->write(s.bytes);
+        m_socket->flush();
+    }
+    ++m_index;
+    startHandshake(s.line);
+    return m_tlsState == Encrypted;
+}
+
+void FakeSmtpServer::startHandshake(int line)
+{
+    trace(port(), QStringLiteral("starting the TLS handshake (line %1)").arg(line));
+    m_tlsLine = line;
+    m_tlsState = Handshaking;
+    m_socket->startServerEncryption();
+}
+
+void FakeSmtpServer::onEncrypted()
+{
+    auto *socket = qobject_cast<QSslSocket *>(sender());
+    if (!socket || socket != m_socket || m_tlsState != Handshaking)
+        return;
+    recordSession(socket);
+    readFrom(socket); // in case the first bytes inside TLS were decrypted before encrypted()
+    advance();
+}
+
+void FakeSmtpServer::recordSession(QSslSocket *socket)
+{
+    m_tlsState = Encrypted;
+    ++m_tlsHandshakes;
+    m_peerCertificate = socket->peerCertificate();
+    m_sessionProtocol = socket->sessionProtocol();
+    m_sessionCipher = socket->sessionCipher();
+    trace(port(), QStringLiteral("TLS established: %1, client certificate: %2")
+                      .arg(m_sessionCipher.name(), m_peerCertificate.isNull()
+                                                       ? QStringLiteral("none")
+                                                       : m_peerCertificate.subjectDisplayName()));
+}
+
+void FakeSmtpServer::onSocketError()
+{
+    auto *socket = qobject_cast<QSslSocket *>(sender());
+    if (!socket || socket != m_socket || m_tlsState != Handshaking)
+        return;
+    if (socket->error() == QAbstractSocket::RemoteHostClosedError)
+        return; // onDisconnected() reports the abort
+    handshakeFailed(socket->errorString());
+}
+
+void FakeSmtpServer::handshakeFailed(const QString &reason)
+{
+    QSslSocket *socket = m_socket;
+    m_tlsState = Failed;
+    m_tlsFailed = true;
+    m_tlsError = m_tlsLine > 0 ? QStringLiteral("%1 (line %2)").arg(reason).arg(m_tlsLine)
+                               : QStringLiteral("%1 (implicit TLS)").arg(reason);
+    m_sslErrors = socket ? socket->sslHandshakeErrors() : QList<QSslError>();
+    if (socket)
+        m_peerCertificate = socket->peerCertificate();
+    for (const QSslError &e : std::as_const(m_sslErrors))
+        m_tlsError += QStringLiteral("; ") + e.errorString();
+    trace(port(), QStringLiteral("TLS handshake failed: ") + m_tlsError);
+    if (m_index < m_steps.size() && m_steps.at(m_index).kind == Step::ExpectTlsFail) {
+        ++m_index;
+        detachSocket();
+        if (socket && socket->state() != QAbstractSocket::UnconnectedState)
+            socket->abort();
+        advance();
+        return;
+    }
+    fail(QStringLiteral("TLS handshake failed: ") + m_tlsError);
+}
+
+bool FakeSmtpServer::expectTlsFail(const Step &s)
+{
+    if (m_tlsState != Encrypted) {
+        fail(QStringLiteral("line %1: EXPECT-TLS-FAIL without a TLS handshake before it")
+                 .arg(s.line));
+        return false;
+    }
+    if (!m_buffer.isEmpty()) {
+        fail(QStringLiteral("line %1: the client completed the TLS handshake and sent '%2'")
+                 .arg(s.line)
+                 .arg(printable(m_buffer)));
+        return false;
+    }
+    if (!m_peerClosed)
+        return false;
+    // The handshake completed (TLS 1.3: the client checks the certificate after its
+    // Finished), but the client hung up without using the session: that is a refusal too.
+    m_tlsFailed = true;
+    m_tlsError = QStringLiteral("client closed the connection right after the TLS handshake"
+                                " without sending data (line %1)")
+                     .arg(m_tlsLine);
+    ++m_index;
+    detachSocket();
     return true;
 }
 
@@ -626,8 +881,9 @@ void FakeSmtpServer::detachSocket()
 {
     if (!m_socket)
         return;
-    QTcpSocket *socket = m_socket;
+    QSslSocket *socket = m_socket;
     m_socket = nullptr;
+    m_tlsState = Plain;
     if (m_strictEnd && !m_buffer.isEmpty() && m_failure.isEmpty())
         fail(QStringLiteral("unconsumed client data when the connection ended: '%1'")
                  .arg(printable(m_buffer)));
@@ -675,7 +931,7 @@ void FakeSmtpServer::fail(const QString &reason)
     m_busy = false;
     m_pieces.clear();
     m_timer->stop();
-    if (QTcpSocket *socket = m_socket) {
+    if (QSslSocket *socket = m_socket) {
         m_socket = nullptr;
         socket->disconnectFromHost();
     }
@@ -690,6 +946,11 @@ QString FakeSmtpServer::describeWaitState() const
                     ? QStringLiteral("timed out waiting for a client to connect")
                     : QStringLiteral("timed out waiting for client connection #%1 (ACCEPT)")
                           .arg(m_connectionCount + 1);
+    } else if (m_tlsState == Handshaking) {
+        where =
+            m_tlsLine > 0
+                ? QStringLiteral("timed out in the TLS handshake started at line %1").arg(m_tlsLine)
+                : QStringLiteral("timed out in the implicit TLS handshake");
     } else if (m_chunkRemaining >= 0) {
         where = QStringLiteral("timed out at line %1 with %2 BDAT chunk octets missing")
                     .arg(m_sendLine)
@@ -709,6 +970,15 @@ QString FakeSmtpServer::describeWaitState() const
         case Step::ExpectClose:
             where =
                 QStringLiteral("timed out at line %1 waiting for the client to close").arg(s.line);
+            break;
+        case Step::StartTls:
+            where = QStringLiteral("timed out at line %1 waiting for the client's TLS handshake")
+                        .arg(s.line);
+            break;
+        case Step::ExpectTlsFail:
+            where = QStringLiteral("timed out at line %1: the TLS handshake succeeded and the"
+                                   " client neither closed nor sent data")
+                        .arg(s.line);
             break;
         default:
             where = QStringLiteral("timed out at line %1").arg(s.line);

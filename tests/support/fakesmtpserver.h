@@ -5,16 +5,40 @@
 // C: patterns and collects DATA/BDAT bodies, so a test can assert both the exact bytes the
 // client put on the wire and the number of round trips it needed.
 // Set FAKESMTP_TRACE=1 in the environment to log the dialogue with qDebug().
+//
+// TLS: after setTls() the server can speak TLS as a server (QSslSocket), either from the first
+// byte of every connection (setImplicitTls(true)) or from a STARTTLS directive on. Everything
+// the script matches after the handshake is the decrypted dialogue. Typical STARTTLS script:
+//   S: 220 fake ESMTP
+//   C: EHLO *
+//   S: 250-fake
+//   S: 250 STARTTLS
+//   C: STARTTLS
+//   S: 220 2.0.0 go ahead
+//   STARTTLS
+//   C: EHLO *                      (now inside TLS)
+// A client that must refuse the server's certificate:  ... S: 220 go ahead / STARTTLS /
+// EXPECT-TLS-FAIL (with implicit TLS the script just starts with EXPECT-TLS-FAIL).
+// Hostile servers: "S-RAW: 220 go ahead\r\n250 forged\r\n" + STARTTLS sends the injected
+// reply in the same write as the 220 (Block delivery: one write per reply block);
+// "S-RAW: 220 go ahead\r\n25" + STARTTLS leaves a fragment without line end; and
+// STARTTLS-INJECT: text writes text after the client's ClientHello arrived and before the
+// server's handshake reply.
 #pragma once
 
 #include <QByteArray>
 #include <QList>
 #include <QObject>
 #include <QPointer>
+#include <QSslCertificate>
+#include <QSslCipher>
+#include <QSslConfiguration>
+#include <QSslError>
+#include <QSslKey>
 #include <QString>
 
+class QSslSocket;
 class QTcpServer;
-class QTcpSocket;
 class QTimer;
 
 class FakeSmtpServer : public QObject
@@ -46,6 +70,23 @@ public:
     //                  finished (for client timeout tests)
     //   EXPECT-CLOSE   wait until the client closes the connection
     //   ACCEPT         take the next client connection (the first one is taken implicitly)
+    //   STARTTLS       start the server side of the TLS handshake on this connection (after
+    //                  the script's "S: 220 ..." for the client's STARTTLS); the next directive
+    //                  runs once the connection is encrypted. Client bytes that came before
+    //                  the handshake (pipelined after the STARTTLS command) fail the script.
+    //                  A failed handshake fails the script unless EXPECT-TLS-FAIL follows.
+    //                  Needs setTls().
+    //   STARTTLS-INJECT: text
+    //                  like STARTTLS, but first waits for the client's first handshake bytes
+    //                  and writes text (escapes as in S-RAW:) in its own write before the
+    //                  server's handshake reply (ServerHello) goes out
+    //   EXPECT-TLS-FAIL
+    //                  the client must abort the handshake just started (by STARTTLS or, as
+    //                  the first directive of a connection, by implicit TLS), e.g. because it
+    //                  rejects the certificate: satisfied when the handshake fails or when
+    //                  the client closes right after it without sending a byte inside TLS.
+    //                  The connection is then dropped and the script goes on (usually it
+    //                  ends here; ACCEPT may follow). Fails when the client sends data.
     // Script errors are reported through failure(). "line N" in messages counts the lines
     // of the script text from 1.
     void setScript(const QString &script);
@@ -55,6 +96,23 @@ public:
     // left unread as a connection ends (CLOSE, ABORT, EXPECT-CLOSE, ACCEPT). Off by default:
     // then such bytes only show up in received() (and as lines in clientLines()).
     void setStrictEnd(bool strict);
+
+    // TLS as a server: certificate, key and the chain certificates sent after the certificate
+    // (intermediates). Peer verification is off until setRequestClientCertificate().
+    void setTls(const QSslCertificate &certificate, const QSslKey &key,
+                const QList<QSslCertificate> &chain = {});
+    // Every accepted connection starts the TLS handshake at once (SMTPS, port 465 style); the
+    // first directive runs once it is encrypted. Needs setTls().
+    void setImplicitTls(bool implicit);
+    // Ask the client for a certificate during the handshake. With an empty caCertificates any
+    // certificate (or none) is accepted (QueryPeer); otherwise the client must present one
+    // that verifies against caCertificates (VerifyPeer), else the handshake fails.
+    void setRequestClientCertificate(bool request,
+                                     const QList<QSslCertificate> &caCertificates = {});
+    // The server-side QSslConfiguration built by the setters above, for further tweaks (e.g.
+    // setProtocol()); set it back with setTlsConfiguration().
+    QSslConfiguration tlsConfiguration() const { return m_tlsConfig; }
+    void setTlsConfiguration(const QSslConfiguration &configuration);
 
     // Listens on 127.0.0.1 on a free port; returns the port, 0 on failure.
     quint16 listen();
@@ -79,6 +137,20 @@ public:
     int turns() const { return m_turns; }
     int connectionCount() const { return m_connectionCount; }
 
+    // TLS results. tlsFailed(): some handshake failed (expected by EXPECT-TLS-FAIL or not),
+    // or under EXPECT-TLS-FAIL the client closed right after the handshake; tlsError() says
+    // what happened (e.g. "client aborted during the TLS handshake (line 7)").
+    int tlsHandshakes() const { return m_tlsHandshakes; } // completed handshakes
+    bool tlsFailed() const { return m_tlsFailed; }
+    QString tlsError() const { return m_tlsError; }
+    // Verification errors of the client certificate in the last failed handshake.
+    QList<QSslError> sslHandshakeErrors() const { return m_sslErrors; }
+    // Of the last connection that did a handshake (null/empty when it had none or the client
+    // sent no certificate).
+    QSslCertificate peerCertificate() const { return m_peerCertificate; }
+    QSsl::SslProtocol sessionProtocol() const { return m_sessionProtocol; }
+    QSslCipher sessionCipher() const { return m_sessionCipher; }
+
 Q_SIGNALS:
     void clientLine(const QByteArray &line);
     void finished();
@@ -87,16 +159,40 @@ Q_SIGNALS:
 private:
     struct Step
     {
-        enum Kind { Send, Expect, Data, Close, Abort, Wait, Hang, ExpectClose, Accept };
+        enum Kind {
+            Send,
+            Expect,
+            Data,
+            Close,
+            Abort,
+            Wait,
+            Hang,
+            ExpectClose,
+            Accept,
+            StartTls,
+            ExpectTlsFail
+        };
         Kind kind;
-        QByteArray bytes; // Send: octets to write; Expect: the pattern (UTF-8)
+        // Send: octets to write; Expect: the pattern (UTF-8); StartTls: what to inject
+        QByteArray bytes;
+        bool inject = false; // StartTls: STARTTLS-INJECT
         int msecs = 0;
         int line = 0;
     };
 
     void onNewConnection();
     void onReadyRead();
+    void readFrom(QSslSocket *socket);
     void onDisconnected();
+    void onSocketError();
+    void onEncrypted();
+    void prepareSocket(QSslSocket *socket);
+    bool startTls(const Step &s);
+    void startHandshake(int line);
+    void handshakeFailed(const QString &reason);
+    void recordSession(QSslSocket *socket);
+    bool expectTlsFail(const Step &s);
+    bool holdingReads() const;
     void advance();
     bool step();
     bool takeConnection();
@@ -112,7 +208,7 @@ private:
     QString describeWaitState() const;
 
     QTcpServer *m_server;
-    QPointer<QTcpSocket> m_socket;
+    QPointer<QSslSocket> m_socket;
     QTimer *m_timer; // WAIT and paced delivery
     QList<Step> m_steps;
     QString m_scriptError;
@@ -144,4 +240,18 @@ private:
     int m_connectionCount = 0;
     QString m_failure;
     QString m_timeoutNote;
+
+    // TLS
+    enum TlsState { Plain, Handshaking, Encrypted, Failed };
+    QSslConfiguration m_tlsConfig;
+    bool m_implicitTls = false;
+    TlsState m_tlsState = Plain; // of the current connection
+    int m_tlsLine = 0;           // directive line that started the handshake, 0: implicit
+    int m_tlsHandshakes = 0;
+    bool m_tlsFailed = false;
+    QString m_tlsError;
+    QList<QSslError> m_sslErrors;
+    QSslCertificate m_peerCertificate;
+    QSsl::SslProtocol m_sessionProtocol = QSsl::UnknownProtocol;
+    QSslCipher m_sessionCipher;
 };

@@ -1,10 +1,14 @@
-// Self-test of FakeSmtpServer, driven by a plain QTcpSocket in the same thread (so every
-// wait below spins the event loop instead of blocking it).
+// Self-test of FakeSmtpServer, driven by a QSslSocket client (plain until a test starts TLS)
+// in the same thread (so every wait below spins the event loop instead of blocking it).
 #include "fakesmtpserver.h"
+#include "testpki.h"
 
+#include <QDir>
+#include <QFile>
 #include <QHostAddress>
 #include <QSignalSpy>
-#include <QTcpSocket>
+#include <QSslSocket>
+#include <QTemporaryDir>
 #include <QTest>
 
 namespace {
@@ -14,10 +18,12 @@ class Client
 public:
     Client()
     {
-        QObject::connect(&socket, &QTcpSocket::readyRead, [this] {
+        QObject::connect(&socket, &QSslSocket::readyRead, [this] {
             in += socket.readAll();
             ++reads;
         });
+        QObject::connect(&socket, &QSslSocket::errorOccurred,
+                         [this](QAbstractSocket::SocketError e) { errors.append(e); });
     }
 
     bool connectTo(quint16 port)
@@ -56,11 +62,49 @@ public:
             [this] { return socket.state() == QAbstractSocket::UnconnectedState; }, msecs);
     }
 
-    QTcpSocket socket;
+    // TLS that trusts only `cas` and checks the name "localhost"; optionally with a client
+    // certificate.
+    void configureTls(const QList<QSslCertificate> &cas, const QSslCertificate &cert = {},
+                      const QSslKey &key = {})
+    {
+        QSslConfiguration config = socket.sslConfiguration();
+        config.setCaCertificates(cas);
+        config.setLocalCertificate(cert);
+        config.setPrivateKey(key);
+        socket.setSslConfiguration(config);
+        socket.setPeerVerifyName(QStringLiteral("localhost"));
+    }
+
+    // STARTTLS: the handshake on the connected socket; true once encrypted.
+    bool startTls(int msecs = 5000)
+    {
+        socket.startClientEncryption();
+        return waitForEncryptedOrError(msecs);
+    }
+
+    bool connectEncrypted(quint16 port, int msecs = 5000)
+    {
+        socket.connectToHostEncrypted(QStringLiteral("127.0.0.1"), port);
+        return waitForEncryptedOrError(msecs);
+    }
+
+    QSslSocket socket;
     QByteArray in;
     int reads = 0;
+    QList<QAbstractSocket::SocketError> errors;
 
 private:
+    bool waitForEncryptedOrError(int msecs)
+    {
+        (void)QTest::qWaitFor(
+            [this] {
+                return socket.isEncrypted() || !errors.isEmpty() ||
+                       socket.state() == QAbstractSocket::UnconnectedState;
+            },
+            msecs);
+        return socket.isEncrypted();
+    }
+
     qsizetype completeReplyEnd() const
     {
         qsizetype start = 0;
@@ -95,12 +139,21 @@ S: 221 bye
 CLOSE
 )");
 
+const QString kStartTlsPrefix = QStringLiteral(R"(
+S: 220 fake ESMTP
+C: EHLO *
+S: 250-fake
+S: 250 STARTTLS
+C: STARTTLS
+)");
+
 } // namespace
 
 class tst_FakeSmtpServer : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void initTestCase();
     void happyPath_data();
     void happyPath();
     void pipelinedInOneWrite();
@@ -122,7 +175,71 @@ private Q_SLOTS:
     void scriptErrors();
     void timeoutDescribesState();
     void emptyDataMessage();
+
+    // TLS
+    void tlsPkiSet();
+    void startTls_data();
+    void startTls();
+    void implicitTls();
+    void expectTlsFail_data();
+    void expectTlsFail();
+    void unexpectedHandshakeFailure();
+    void expectTlsFailButClientSends();
+    void clientCertificate();
+    void clientCertificateRequired();
+    void clientCertificateOptional();
+    void injectedReplyInSameWrite();
+    void fragmentAfterStartTlsReply();
+    void injectBeforeServerHello();
+    void pipelinedAfterStartTls();
+    void startTlsWithoutCertificate();
+
+private:
+    // The plain EHLO/STARTTLS exchange of kStartTlsPrefix up to the 220 for STARTTLS.
+    static bool plainPrefix(Client &c, quint16 port);
+    QString pkiFile(const QString &name) const { return QDir(m_pki.path()).filePath(name); }
+    QSslCertificate cert(const QString &name) const;
+    QSslKey key(const QString &name) const;
+    void useServerCert(FakeSmtpServer &server, const QString &name) const
+    {
+        server.setTls(cert(name), key(name));
+    }
+
+    QTemporaryDir m_pki;
 };
+
+void tst_FakeSmtpServer::initTestCase()
+{
+    QVERIFY(m_pki.isValid());
+    QString why;
+    QVERIFY2(TestPki::makeTlsSet(m_pki.path(), &why), qPrintable(why));
+}
+
+QSslCertificate tst_FakeSmtpServer::cert(const QString &name) const
+{
+    const QList<QSslCertificate> certs =
+        QSslCertificate::fromPath(pkiFile(name + QStringLiteral(".pem")));
+    return certs.isEmpty() ? QSslCertificate() : certs.first();
+}
+
+QSslKey tst_FakeSmtpServer::key(const QString &name) const
+{
+    QFile file(pkiFile(name + QStringLiteral(".key")));
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return QSslKey(&file, QSsl::Rsa);
+}
+
+bool tst_FakeSmtpServer::plainPrefix(Client &c, quint16 port)
+{
+    if (!c.connectTo(port) || c.reply() != "220 fake ESMTP\r\n")
+        return false;
+    c.send("EHLO me\r\n");
+    if (c.reply() != "250-fake\r\n250 STARTTLS\r\n")
+        return false;
+    c.send("STARTTLS\r\n");
+    return true;
+}
 
 void tst_FakeSmtpServer::happyPath_data()
 {
@@ -570,6 +687,379 @@ void tst_FakeSmtpServer::emptyDataMessage()
     QVERIFY2(server.waitForFinished(3000), qPrintable(server.failure()));
     QCOMPARE(server.messages(), (QList<QByteArray>{QByteArray(), QByteArray("..\r\n")}));
     QCOMPARE(server.contents(), (QList<QByteArray>{QByteArray(), QByteArray(".\r\n")}));
+}
+
+// The certificates of TestPki::makeTlsSet() are what their names say.
+void tst_FakeSmtpServer::tlsPkiSet()
+{
+    const QSslCertificate ca = cert(QStringLiteral("ca"));
+    QVERIFY(!ca.isNull());
+    const QString localhost = QStringLiteral("localhost");
+    QCOMPARE(QSslCertificate::verify({cert(QStringLiteral("server")), ca}, localhost),
+             QList<QSslError>());
+    auto errorsOf = [&](const QString &name, const QString &host) {
+        QList<QSslError::SslError> result;
+        const QList<QSslError> errors = QSslCertificate::verify({cert(name), ca}, host);
+        for (const QSslError &e : errors)
+            result.append(e.error());
+        return result;
+    };
+    QCOMPARE(errorsOf(QStringLiteral("server"), QStringLiteral("other.example")),
+             QList<QSslError::SslError>{QSslError::HostNameMismatch});
+    QCOMPARE(errorsOf(QStringLiteral("wronghost"), localhost),
+             QList<QSslError::SslError>{QSslError::HostNameMismatch});
+    QVERIFY(errorsOf(QStringLiteral("wronghost"), QStringLiteral("wrong.example")).isEmpty());
+    QVERIFY(errorsOf(QStringLiteral("expired"), localhost).contains(QSslError::CertificateExpired));
+    QCOMPARE(cert(QStringLiteral("expired")).expiryDate(),
+             QDateTime(QDate(2020, 2, 1), QTime(0, 0), Qt::UTC));
+    QVERIFY(errorsOf(QStringLiteral("selfsigned"), localhost)
+                .contains(QSslError::SelfSignedCertificate));
+    QVERIFY(!key(QStringLiteral("server")).isNull());
+
+    // The client's PKCS#12 opens with its password (OpenSSL 3 default algorithms), not without.
+    QFile p12(pkiFile(QStringLiteral("client.p12")));
+    QVERIFY(p12.open(QIODevice::ReadOnly));
+    QSslKey p12Key;
+    QSslCertificate p12Cert;
+    QList<QSslCertificate> p12Chain;
+    QVERIFY(QSslCertificate::importPkcs12(&p12, &p12Key, &p12Cert, &p12Chain,
+                                          TestPki::tlsPkcs12Password().toUtf8()));
+    QCOMPARE(p12Cert, cert(QStringLiteral("client")));
+    QCOMPARE(p12Chain, QList<QSslCertificate>{ca});
+    QVERIFY(!p12Key.isNull());
+    QVERIFY(p12.seek(0));
+    QVERIFY(!QSslCertificate::importPkcs12(&p12, &p12Key, &p12Cert, &p12Chain, "wrong"));
+}
+
+void tst_FakeSmtpServer::startTls_data()
+{
+    happyPath_data();
+}
+
+// STARTTLS, then the same dialogue inside TLS; every delivery mode works across the switch.
+void tst_FakeSmtpServer::startTls()
+{
+    QFETCH(FakeSmtpServer::Delivery, delivery);
+    FakeSmtpServer server;
+    server.setDelivery(delivery);
+    useServerCert(server, QStringLiteral("server"));
+    server.setScript(kStartTlsPrefix + QStringLiteral(R"(
+        S: 220 2.0.0 go ahead
+        STARTTLS
+        C: EHLO again
+        S: 250-fake
+        S: 250 AUTH PLAIN
+        C: QUIT
+        S: 221 bye
+        CLOSE
+    )"));
+    const quint16 port = server.listen();
+    Client c;
+    c.configureTls({cert(QStringLiteral("ca"))});
+    QVERIFY(plainPrefix(c, port));
+    QCOMPARE(c.reply(), QByteArray("220 2.0.0 go ahead\r\n"));
+    QVERIFY2(c.startTls(), qPrintable(c.socket.errorString()));
+    c.send("EHLO again\r\n");
+    QCOMPARE(c.reply(), QByteArray("250-fake\r\n250 AUTH PLAIN\r\n"));
+    c.send("QUIT\r\n");
+    QCOMPARE(c.reply(), QByteArray("221 bye\r\n"));
+    QVERIFY(c.waitForClosed());
+    QVERIFY2(server.waitForFinished(3000), qPrintable(server.failure()));
+    QCOMPARE(server.tlsHandshakes(), 1);
+    QVERIFY(!server.tlsFailed());
+    QVERIFY(server.peerCertificate().isNull()); // none requested
+    QCOMPARE(server.sessionProtocol(), c.socket.sessionProtocol());
+    QVERIFY(server.sessionProtocol() == QSsl::TlsV1_2 || server.sessionProtocol() == QSsl::TlsV1_3);
+    QCOMPARE(server.sessionCipher(), c.socket.sessionCipher());
+    // received() holds the plaintext part and the decrypted TLS part.
+    QCOMPARE(server.received(), QByteArray("EHLO me\r\nSTARTTLS\r\nEHLO again\r\nQUIT\r\n"));
+    QCOMPARE(server.clientLines(),
+             (QList<QByteArray>{"EHLO me", "STARTTLS", "EHLO again", "QUIT"}));
+}
+
+void tst_FakeSmtpServer::implicitTls()
+{
+    FakeSmtpServer server;
+    useServerCert(server, QStringLiteral("server"));
+    server.setImplicitTls(true);
+    server.setScript(QStringLiteral(R"(
+        S: 220 fake ESMTPS
+        C: EHLO *
+        S: 250 fake
+        CLOSE
+    )"));
+    Client c;
+    c.configureTls({cert(QStringLiteral("ca"))});
+    QVERIFY2(c.connectEncrypted(server.listen()), qPrintable(c.socket.errorString()));
+    QCOMPARE(c.reply(), QByteArray("220 fake ESMTPS\r\n"));
+    c.send("EHLO me\r\n");
+    QCOMPARE(c.reply(), QByteArray("250 fake\r\n"));
+    QVERIFY(c.waitForClosed());
+    QVERIFY2(server.waitForFinished(3000), qPrintable(server.failure()));
+    QCOMPARE(server.tlsHandshakes(), 1);
+    QCOMPARE(server.received(), QByteArray("EHLO me\r\n"));
+}
+
+void tst_FakeSmtpServer::expectTlsFail_data()
+{
+    QTest::addColumn<QString>("serverCert");
+    QTest::addColumn<bool>("implicit");
+    for (const bool implicit : {false, true}) {
+        const char *mode = implicit ? "implicit" : "starttls";
+        for (const char *name : {"selfsigned", "wronghost", "expired"}) {
+            QTest::addRow("%s-%s", mode, name) << QString::fromLatin1(name) << implicit;
+        }
+    }
+}
+
+// A client that rejects the certificate satisfies EXPECT-TLS-FAIL; the script then goes on
+// (here: a second connection whose client accepts the certificate).
+void tst_FakeSmtpServer::expectTlsFail()
+{
+    QFETCH(QString, serverCert);
+    QFETCH(bool, implicit);
+    FakeSmtpServer server;
+    useServerCert(server, serverCert);
+    server.setImplicitTls(implicit);
+    const QString first = implicit ? QStringLiteral("EXPECT-TLS-FAIL\n")
+                                   : kStartTlsPrefix + QStringLiteral("S: 220 go ahead\n"
+                                                                      "STARTTLS\n"
+                                                                      "EXPECT-TLS-FAIL\n");
+    server.setScript(first + QStringLiteral(R"(
+        ACCEPT
+        S: 220 second
+        C: QUIT
+        S: 221 bye
+    )"));
+    const quint16 port = server.listen();
+    Client c;
+    c.configureTls({cert(QStringLiteral("ca"))});
+    if (implicit) {
+        QVERIFY(!c.connectEncrypted(port));
+    } else {
+        QVERIFY(plainPrefix(c, port));
+        QCOMPARE(c.reply(), QByteArray("220 go ahead\r\n"));
+        QVERIFY(!c.startTls());
+    }
+    QVERIFY(c.errors.contains(QAbstractSocket::SslHandshakeFailedError));
+    c.socket.abort();
+    QVERIFY2(!server.isFinished(), "the script goes on with ACCEPT");
+    QTRY_VERIFY(server.tlsFailed());
+    qInfo("server saw: %s", qPrintable(server.tlsError()));
+    QCOMPARE(server.tlsHandshakes(), 0);
+
+    // The second client trusts the certificate it is shown.
+    Client c2;
+    QSslConfiguration config = c2.socket.sslConfiguration();
+    config.setPeerVerifyMode(QSslSocket::VerifyNone);
+    c2.socket.setSslConfiguration(config);
+    if (implicit) {
+        QVERIFY2(c2.connectEncrypted(port), qPrintable(c2.socket.errorString()));
+    } else {
+        QVERIFY(c2.connectTo(port));
+    }
+    QCOMPARE(c2.reply(), QByteArray("220 second\r\n"));
+    c2.send("QUIT\r\n");
+    QCOMPARE(c2.reply(), QByteArray("221 bye\r\n"));
+    QVERIFY2(server.waitForFinished(3000), qPrintable(server.failure()));
+    QCOMPARE(server.tlsHandshakes(), implicit ? 1 : 0);
+    QCOMPARE(server.connectionCount(), 2);
+}
+
+void tst_FakeSmtpServer::unexpectedHandshakeFailure()
+{
+    FakeSmtpServer server;
+    useServerCert(server, QStringLiteral("selfsigned"));
+    server.setScript(kStartTlsPrefix + QStringLiteral("S: 220 go ahead\nSTARTTLS\nC: EHLO x\n"));
+    Client c;
+    c.configureTls({cert(QStringLiteral("ca"))});
+    QVERIFY(plainPrefix(c, server.listen()));
+    QCOMPARE(c.reply(), QByteArray("220 go ahead\r\n"));
+    QVERIFY(!c.startTls());
+    c.socket.abort();
+    QVERIFY(!server.waitForFinished(3000));
+    QVERIFY(server.tlsFailed());
+    QVERIFY2(server.failure().startsWith(QLatin1String("TLS handshake failed: ")),
+             qPrintable(server.failure()));
+    QVERIFY2(server.failure().contains(QLatin1String("(line 7)")), qPrintable(server.failure()));
+}
+
+void tst_FakeSmtpServer::expectTlsFailButClientSends()
+{
+    FakeSmtpServer server;
+    useServerCert(server, QStringLiteral("server"));
+    server.setScript(kStartTlsPrefix + QStringLiteral("S: 220 go ahead\nSTARTTLS\n"
+                                                      "EXPECT-TLS-FAIL\n"));
+    Client c;
+    c.configureTls({cert(QStringLiteral("ca"))});
+    QVERIFY(plainPrefix(c, server.listen()));
+    QCOMPARE(c.reply(), QByteArray("220 go ahead\r\n"));
+    QVERIFY(c.startTls());
+    c.send("EHLO x\r\n");
+    QVERIFY(!server.waitForFinished(3000));
+    QCOMPARE(
+        server.failure(),
+        QStringLiteral("line 8: the client completed the TLS handshake and sent 'EHLO x\\r\\n'"));
+    QCOMPARE(server.tlsHandshakes(), 1);
+}
+
+// The server asks for a client certificate and verifies it against the CA.
+void tst_FakeSmtpServer::clientCertificate()
+{
+    FakeSmtpServer server;
+    useServerCert(server, QStringLiteral("server"));
+    server.setImplicitTls(true);
+    server.setRequestClientCertificate(true, {cert(QStringLiteral("ca"))});
+    server.setScript(QStringLiteral("S: 220 hi\nC: QUIT\nS: 221 bye\n"));
+    Client c;
+    c.configureTls({cert(QStringLiteral("ca"))}, cert(QStringLiteral("client")),
+                   key(QStringLiteral("client")));
+    QVERIFY2(c.connectEncrypted(server.listen()), qPrintable(c.socket.errorString()));
+    QCOMPARE(c.reply(), QByteArray("220 hi\r\n"));
+    c.send("QUIT\r\n");
+    QVERIFY2(server.waitForFinished(3000), qPrintable(server.failure()));
+    QCOMPARE(server.peerCertificate(), cert(QStringLiteral("client")));
+    QCOMPARE(server.peerCertificate().subjectInfo(QSslCertificate::CommonName),
+             QStringList{QStringLiteral("Ssmtp Test Client")});
+}
+
+// VerifyPeer: a client without a certificate, or with one the CA did not issue, fails.
+void tst_FakeSmtpServer::clientCertificateRequired()
+{
+    for (const bool withForeignCert : {false, true}) {
+        FakeSmtpServer server;
+        useServerCert(server, QStringLiteral("server"));
+        server.setImplicitTls(true);
+        server.setRequestClientCertificate(true, {cert(QStringLiteral("ca"))});
+        server.setScript(QStringLiteral("EXPECT-TLS-FAIL\n"));
+        Client c;
+        if (withForeignCert) {
+            c.configureTls({cert(QStringLiteral("ca"))}, cert(QStringLiteral("selfsigned")),
+                           key(QStringLiteral("selfsigned")));
+        } else {
+            c.configureTls({cert(QStringLiteral("ca"))});
+        }
+        (void)c.connectEncrypted(server.listen());
+        QVERIFY2(server.waitForFinished(3000), qPrintable(server.failure()));
+        QVERIFY(server.tlsFailed());
+        qInfo("%s: %s", withForeignCert ? "foreign cert" : "no cert",
+              qPrintable(server.tlsError()));
+        if (withForeignCert) {
+            QCOMPARE(server.peerCertificate(), cert(QStringLiteral("selfsigned")));
+            QVERIFY(!server.sslHandshakeErrors().isEmpty());
+        }
+    }
+}
+
+// QueryPeer: the certificate is asked for but optional.
+void tst_FakeSmtpServer::clientCertificateOptional()
+{
+    FakeSmtpServer server;
+    useServerCert(server, QStringLiteral("server"));
+    server.setImplicitTls(true);
+    server.setRequestClientCertificate(true);
+    server.setScript(QStringLiteral("S: 220 hi\nACCEPT\nS: 220 again\n"));
+    const quint16 port = server.listen();
+    Client c;
+    c.configureTls({cert(QStringLiteral("ca"))});
+    QVERIFY2(c.connectEncrypted(port), qPrintable(c.socket.errorString()));
+    QCOMPARE(c.reply(), QByteArray("220 hi\r\n"));
+    QTRY_COMPARE(server.tlsHandshakes(), 1);
+    QVERIFY(server.peerCertificate().isNull());
+    Client c2;
+    c2.configureTls({cert(QStringLiteral("ca"))}, cert(QStringLiteral("selfsigned")),
+                    key(QStringLiteral("selfsigned")));
+    QVERIFY2(c2.connectEncrypted(port), qPrintable(c2.socket.errorString()));
+    QCOMPARE(c2.reply(), QByteArray("220 again\r\n"));
+    QVERIFY2(server.waitForFinished(3000), qPrintable(server.failure()));
+    QCOMPARE(server.peerCertificate(), cert(QStringLiteral("selfsigned")));
+}
+
+// A reply injected behind the 220 reaches the client in the same segment as the 220; a
+// client that notices does not start TLS, and the script's EXPECT-TLS-FAIL is satisfied.
+void tst_FakeSmtpServer::injectedReplyInSameWrite()
+{
+    FakeSmtpServer server;
+    useServerCert(server, QStringLiteral("server"));
+    server.setScript(kStartTlsPrefix + QStringLiteral(R"(
+        S-RAW: 220 go ahead\r\n250 forged\r\n
+        STARTTLS
+        EXPECT-TLS-FAIL
+    )"));
+    Client c;
+    QVERIFY(plainPrefix(c, server.listen()));
+    const int readsBefore = c.reads;
+    QTRY_COMPARE(c.in, QByteArray("220 go ahead\r\n250 forged\r\n"));
+    QCOMPARE(c.reads, readsBefore + 1);
+    c.socket.abort();
+    QVERIFY2(server.waitForFinished(3000), qPrintable(server.failure()));
+    QCOMPARE(server.tlsError(), QStringLiteral("client aborted during the TLS handshake (line 8)"));
+}
+
+void tst_FakeSmtpServer::fragmentAfterStartTlsReply()
+{
+    FakeSmtpServer server;
+    useServerCert(server, QStringLiteral("server"));
+    server.setScript(kStartTlsPrefix + QStringLiteral(R"(
+        S-RAW: 220 go ahead\r\n25
+        STARTTLS
+        EXPECT-TLS-FAIL
+    )"));
+    Client c;
+    QVERIFY(plainPrefix(c, server.listen()));
+    QTRY_COMPARE(c.in, QByteArray("220 go ahead\r\n25"));
+    c.socket.disconnectFromHost();
+    QVERIFY2(server.waitForFinished(3000), qPrintable(server.failure()));
+    QVERIFY(server.tlsFailed());
+}
+
+// STARTTLS-INJECT: the junk goes out after the ClientHello arrived and before the server's
+// handshake reply, so the client's TLS layer sees it as a broken record.
+void tst_FakeSmtpServer::injectBeforeServerHello()
+{
+    FakeSmtpServer server;
+    useServerCert(server, QStringLiteral("server"));
+    server.setScript(kStartTlsPrefix + QStringLiteral(R"(
+        S: 220 go ahead
+        WAIT 20
+        STARTTLS-INJECT: 250 junk\r\n
+        EXPECT-TLS-FAIL
+    )"));
+    Client c;
+    c.configureTls({cert(QStringLiteral("ca"))});
+    QVERIFY(plainPrefix(c, server.listen()));
+    QCOMPARE(c.reply(), QByteArray("220 go ahead\r\n"));
+    QVERIFY(!c.startTls());
+    qInfo("client: %s", qPrintable(c.socket.errorString()));
+    QVERIFY(c.errors.contains(QAbstractSocket::SslHandshakeFailedError));
+    c.socket.abort();
+    QVERIFY2(server.waitForFinished(3000), qPrintable(server.failure()));
+    QVERIFY(server.tlsFailed());
+    QCOMPARE(server.tlsHandshakes(), 0);
+}
+
+// A client that pipelines a command behind STARTTLS fails the script.
+void tst_FakeSmtpServer::pipelinedAfterStartTls()
+{
+    FakeSmtpServer server;
+    useServerCert(server, QStringLiteral("server"));
+    server.setScript(QStringLiteral("S: 220 hi\nC: STARTTLS\nS: 220 go ahead\nSTARTTLS\n"));
+    Client c;
+    QVERIFY(c.connectTo(server.listen()));
+    c.send("STARTTLS\r\nEHLO x\r\n");
+    QVERIFY(!server.waitForFinished(3000));
+    QCOMPARE(server.failure(), QStringLiteral("line 4: client sent 'EHLO x\\r\\n' after STARTTLS "
+                                              "before the TLS handshake"));
+}
+
+void tst_FakeSmtpServer::startTlsWithoutCertificate()
+{
+    FakeSmtpServer server;
+    server.setScript(QStringLiteral("S: 220 go ahead\nSTARTTLS\n"));
+    Client c;
+    QVERIFY(c.connectTo(server.listen()));
+    QVERIFY(!server.waitForFinished(3000));
+    QCOMPARE(server.failure(), QStringLiteral("line 2: STARTTLS without a certificate (setTls())"));
 }
 
 QTEST_GUILESS_MAIN(tst_FakeSmtpServer)

@@ -54,6 +54,11 @@ void CommandPipeline::flush()
     m_out.clear();
 }
 
+qint64 CommandPipeline::bufferedInput() const
+{
+    return m_parser.bufferedBytes() + (m_device ? m_device->bytesAvailable() : 0);
+}
+
 void CommandPipeline::clear()
 {
     m_parser.clear();

@@ -42,6 +42,8 @@ public:
     void flush();
 
     int pendingReplies() const { return int(m_handlers.size()); }
+    // Octets received but not yet handed out as replies (parser buffer plus the device's).
+    qint64 bufferedInput() const;
     // Drops queued output, pending handlers and parser state (after an abort).
     void clear();
 

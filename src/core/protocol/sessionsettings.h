@@ -4,6 +4,7 @@
 
 #include "transport/proxysettings.h"
 #include "transport/socketoptions.h"
+#include "transport/tlssettings.h"
 
 #include <QString>
 
@@ -33,6 +34,7 @@ struct SessionSettings
     qint64 maxTransferRate = 0;
     transport::SocketOptions socket;
     transport::ProxySettings proxy;
+    transport::TlsSettings tls;
 };
 
 } // namespace ssmtp::protocol

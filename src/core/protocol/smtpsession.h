@@ -15,6 +15,9 @@
 
 #include <QDeadlineTimer>
 #include <QObject>
+#include <QSslCertificate>
+#include <QSslCipher>
+#include <QSslError>
 #include <QTimer>
 
 #include <functional>
@@ -59,6 +62,17 @@ public:
     // the session is disconnected at once and can open a new connection.
     void closeQuietly();
 
+    // During sslServerAuthentication(): accept the presented certificate although it failed
+    // verification (like QSslSocket::ignoreSslErrors()).
+    void acceptServerCertificate();
+    bool isEncrypted() const;
+    // The last connection's TLS facts (kept after it closes; cleared when a new one starts).
+    QSslCertificate peerCertificate() const { return m_peerCertificate; }
+    QSslCipher sessionCipher() const { return m_sessionCipher; }
+    QSsl::SslProtocol sessionProtocol() const { return m_sessionProtocol; }
+    QByteArray sessionTicket() const { return m_sessionTicket; }
+    int ephemeralKeyBits() const { return m_ephemeralKeyBits; }
+
     bool isConnected() const;
     const Capabilities &capabilities() const { return m_caps; }
     QString localAddress() const;
@@ -69,6 +83,11 @@ Q_SIGNALS:
     void trace(int direction, const QString &line);
     void connectionStatus(const QString &event, int statusCode, const QString &description);
     void connectedChanged(bool connected);
+    void sslStatus(const QString &message);
+    // The server presented its certificate (chain: leaf first); accept is the verdict of
+    // the verification, status "OK" or the reasons. A slot may call acceptServerCertificate().
+    void sslServerAuthentication(const QList<QSslCertificate> &chain, const QString &status,
+                                 bool accept);
     void replyReceived(const QString &reply);
     // A recipient the server refused whose refusal does not stop the message.
     void recipientRejected(const QString &address, int kind, const QString &reply);
@@ -109,6 +128,12 @@ private:
     void onConnected();
     void onGreeting(const Reply &reply);
     void sayHello(bool extended);
+    void afterHello();
+    void startTlsCommand();
+    void startTls();
+    void onSslErrors(const QList<QSslError> &errors);
+    void onEncrypted();
+    bool judgeCertificate(const QList<QSslError> &errors);
     QByteArray helloArgument() const;
     void startAuth();
     void onAuthReply(const Reply &reply);
@@ -146,6 +171,18 @@ private:
     bool m_expectClose = false;
     bool m_quitBestEffort = false;
     bool m_connecting = false;
+    // TLS
+    int m_tlsMode = transport::TlsSettings::None; // resolved start mode of this connection
+    bool m_certificateAccepted = false;
+    bool m_certificateJudged = false;
+    bool m_judging = false; // inside sslServerAuthentication
+    int m_tlsFailure = 0;   // verification refused: the code for the handshake error that follows
+    QString m_tlsFailureText;
+    QSslCertificate m_peerCertificate;
+    QSslCipher m_sessionCipher;
+    QSsl::SslProtocol m_sessionProtocol = QSsl::UnknownProtocol;
+    QByteArray m_sessionTicket;
+    int m_ephemeralKeyBits = 0;
 };
 
 } // namespace ssmtp::protocol

@@ -18,9 +18,18 @@ struct ProxySettings
     quint16 port = 0; // 0: the type's default (80 tunnel, 1080 SOCKS)
     QString user;
     QString password;
-    QByteArray extraHeaders; // FirewallData: extra HTTP CONNECT header lines
+    QByteArray extraHeaders; // FirewallData: extra HTTP CONNECT header lines, each ending CRLF
+    // MailServer was given as "*name": a SOCKS firewall gets the name unresolved and resolves
+    // it itself (SOCKS4 then uses the 4A form). Without it SOCKS4 and SOCKS5 resolve locally.
+    bool remoteResolve = false;
 
     bool isActive() const { return autoDetect || (type != None && !host.isEmpty()); }
+    quint16 effectivePort() const
+    {
+        if (port != 0)
+            return port;
+        return type == Tunnel ? 80 : 1080;
+    }
 };
 
 } // namespace ssmtp::transport

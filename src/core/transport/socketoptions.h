@@ -8,7 +8,7 @@ namespace ssmtp::transport {
 
 struct SocketOptions
 {
-    QString localHost;       // bind address (LocalHost property)
+    QString localHost;       // bind address (LocalHost property): an IP address or a name
     quint16 localPort = 0;   // LocalPort
     int useIPv6 = 0;         // 0 IPv4 only, 1 IPv6 only, 2 both (IPv6 preferred)
     bool tcpNoDelay = false; // TcpNoDelay
@@ -23,11 +23,17 @@ struct SocketOptions
 
 QAbstractSocket::NetworkLayerProtocol networkProtocol(const SocketOptions &options);
 
-// Before connectToHost: bind to localHost/localPort when set. Returns an error text, or an
-// empty string on success.
+// Before connectToHost: binds to localHost/localPort when set. With UseIPv6 0 or 1 it also
+// binds (to the wildcard address) when buffer sizes are set, so that they are in place before
+// the SYN (tcp(7): the window offered is fixed at connect). A name in localHost is looked up
+// (blocking); the machine's own name (the spec's default) means any interface. Returns an
+// error text, or an empty string on success.
+// Do not call it for a connection that goes through a QNetworkProxy (HTTP CONNECT, SOCKS5):
+// Qt connects a bound socket directly, bypassing the proxy.
 QString bindLocal(QAbstractSocket *socket, const SocketOptions &options);
 
-// Once connected: options that need a live descriptor (keep-alive timing, linger, buffers).
+// Once connected: the options that need a live connection (no-delay, keep-alive and its
+// timing, linger) and the buffer sizes again (for sockets bindLocal did not bind).
 void applyConnectedOptions(QAbstractSocket *socket, const SocketOptions &options);
 
 } // namespace ssmtp::transport

@@ -133,6 +133,24 @@ service anvil {
   }
 }
 EOF
+    # POSTFIX_GSSAPI=KEYTAB: Dovecot also offers GSSAPI (Kerberos) for smtp@localhost with the
+    # keys in KEYTAB, reading $KRB5_CONFIG if set. Both are copied here: the auth process runs
+    # as dovecot and cannot enter the test's private folders.
+    if [ -n "${POSTFIX_GSSAPI:-}" ]; then
+        [ -r "$POSTFIX_GSSAPI" ] || die "POSTFIX_GSSAPI: keytab '$POSTFIX_GSSAPI' not readable"
+        install -m 0640 -g dovecot "$POSTFIX_GSSAPI" "$RUNDIR/dovecot.keytab"
+        local krb5_env=""
+        if [ -n "${KRB5_CONFIG:-}" ]; then
+            install -m 0644 "$KRB5_CONFIG" "$RUNDIR/krb5.conf"
+            krb5_env="KRB5_CONFIG=$RUNDIR/krb5.conf"
+        fi
+        cat >> "$RUNDIR/dovecot.conf" <<EOF
+auth_mechanisms = \$auth_mechanisms gssapi
+auth_gssapi_hostname = localhost
+auth_krb5_keytab = $RUNDIR/dovecot.keytab
+import_environment = \$import_environment $krb5_env
+EOF
+    fi
     mkdir -p "$RUNDIR/dovecot-run/state"
 }
 

@@ -30,6 +30,10 @@ public:
     // The response to a server challenge; nullopt means the mechanism cannot continue and the
     // exchange is cancelled with "*".
     virtual std::optional<QByteArray> respond(const QByteArray &challenge) = 0;
+    // Why the mechanism gave up (translated; empty if it did not or has nothing to add): a
+    // missing token, a server that failed to prove it knows the password, a malformed
+    // challenge. Never contains credentials.
+    virtual QString errorString() const { return {}; }
 };
 
 // Creates the mechanism of that name, or nullptr when this library has none by that name.
