@@ -4,6 +4,7 @@
 //              --set sendTo=you@example.test --set subject=Hello --set messageText=@body.txt
 //
 // Exit status 0 on success; on failure 1 and one line "error CODE: TEXT" on stderr.
+#include "certificatefile.h"
 #include "propertysetter.h"
 
 #include "ssmtp.h"
@@ -83,7 +84,8 @@ int main(int argc, char *argv[])
     const QCommandLineOption traceOpt(
         QStringLiteral("trace"),
         QCoreApplication::translate(
-            "ssmtp-send", "Print the protocol trace to stderr (C: client, S: server, I: info)."));
+            "ssmtp-send",
+            "Print the protocol trace to stderr (C: client, S: server, I: info, T: TLS)."));
     const QCommandLineOption countOpt(
         QStringLiteral("count"),
         QCoreApplication::translate("ssmtp-send", "Send the message N times over one connection."),
@@ -143,9 +145,30 @@ int main(int argc, char *argv[])
                                     "A recipient's certificate (PEM or DER) to encrypt for "
                                     "(repeatable)."),
         QStringLiteral("FILE"));
-    parser.addOptions({setOpt, configOpt, recipientOpt, bodyFileOpt, traceOpt, countOpt, queueOpt,
-                       processQueueOpt, verifyOpt, expandOpt, commandOpt, attachOpt, htmlOpt,
-                       signOpt, encryptOpt, signAndEncryptOpt, signerOpt, recipientCertOpt});
+    const QCommandLineOption caCertsOpt(
+        QStringLiteral("ca-certs"),
+        QCoreApplication::translate("ssmtp-send",
+                                    "PEM file of CA certificates trusted for the server's TLS "
+                                    "certificate in addition to the system's (SSLServerCACerts)."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption acceptServerCertOpt(
+        QStringLiteral("accept-server-cert"),
+        QCoreApplication::translate("ssmtp-send",
+                                    "Accept the server's TLS certificate when it is exactly the "
+                                    "one in FILE (PEM or DER; sslAcceptServerCert)."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption clientCertOpt(
+        QStringLiteral("client-cert"),
+        QCoreApplication::translate("ssmtp-send",
+                                    "TLS client certificate with its private key: a PKCS#12 or "
+                                    "PEM file, optionally followed by :PASSWORD (sslCert)."),
+        QStringLiteral("FILE[:PASSWORD]"));
+    parser.addOptions({setOpt,       configOpt,        recipientOpt, bodyFileOpt,
+                       traceOpt,     countOpt,         queueOpt,     processQueueOpt,
+                       verifyOpt,    expandOpt,        commandOpt,   attachOpt,
+                       htmlOpt,      signOpt,          encryptOpt,   signAndEncryptOpt,
+                       signerOpt,    recipientCertOpt, caCertsOpt,   acceptServerCertOpt,
+                       clientCertOpt});
     parser.process(app);
 
     Ssmtp smtp;
@@ -208,27 +231,43 @@ int main(int argc, char *argv[])
         smtp.setMessageHtml(QString::fromUtf8(html.readAll()));
     }
     if (parser.isSet(signerOpt)) {
-        // FILE[:PASSWORD]: the password is what follows the last ':' when FILE exists without it.
-        QString spec = parser.value(signerOpt);
-        QString password;
-        const qsizetype colon = spec.lastIndexOf(QLatin1Char(':'));
-        if (colon > 0 && !QFile::exists(spec)) {
-            password = spec.mid(colon + 1);
-            spec.truncate(colon);
-        }
-        QFile file(spec);
-        if (!file.open(QIODevice::ReadOnly)) {
-            return fail(Ssmtp::CannotOpenFileError,
-                        QCoreApplication::translate("ssmtp-send", "Cannot open %1: %2")
-                            .arg(file.fileName(), file.errorString()));
-        }
-        QString error;
-        const SsmtpCertificate signer =
-            SsmtpCertificate::load(SsmtpCertificate::Auto, file.readAll(), password,
-                                   QStringLiteral("*"), QString(), &error);
+        int code = 0;
+        QString text;
+        const SsmtpCertificate signer = loadCertificateSpec(parser.value(signerOpt), &code, &text);
         if (signer.isNull())
-            return fail(Ssmtp::SmimeError, error);
+            return fail(code == Ssmtp::CertificateNotFoundError ? Ssmtp::SmimeError : code, text);
         smtp.setCertificate(signer);
+    }
+    // TLS: trusted CAs, a pinned server certificate, a client certificate.
+    if (parser.isSet(caCertsOpt)) {
+        QByteArray pem;
+        int code = 0;
+        QString text;
+        if (!readWholeFile(parser.value(caCertsOpt), &pem, &code, &text))
+            return fail(code, text);
+        smtp.config(QStringLiteral("SSLServerCACerts=") + QString::fromLatin1(pem));
+        if (setupError)
+            return fail(setupError, setupText);
+    }
+    if (parser.isSet(acceptServerCertOpt)) {
+        QByteArray encoded;
+        int code = 0;
+        QString text;
+        if (!readWholeFile(parser.value(acceptServerCertOpt), &encoded, &code, &text))
+            return fail(code, text);
+        const SsmtpCertificate accepted(encoded);
+        if (accepted.isNull())
+            return fail(Ssmtp::CertificateNotFoundError, accepted.errorString());
+        smtp.setSslAcceptServerCert(accepted);
+    }
+    if (parser.isSet(clientCertOpt)) {
+        int code = 0;
+        QString text;
+        const SsmtpCertificate client =
+            loadCertificateSpec(parser.value(clientCertOpt), &code, &text);
+        if (client.isNull())
+            return fail(code, text);
+        smtp.setSslCert(client);
     }
     for (const QString &path : parser.values(recipientCertOpt)) {
         QFile file(path);
@@ -269,6 +308,8 @@ int main(int argc, char *argv[])
             static const char *const prefix[] = {"C: ", "S: ", "I: "};
             err() << prefix[qBound(0, direction, 2)] << line << Qt::endl;
         });
+        QObject::connect(&smtp, &Ssmtp::sslStatus,
+                         [](const QString &message) { err() << "T: " << message << Qt::endl; });
     }
     // RecipientRejectedError never ends an operation: report it and go on.
     QObject::connect(&smtp, &Ssmtp::errorOccurred, [&](Ssmtp::Error code, const QString &text) {

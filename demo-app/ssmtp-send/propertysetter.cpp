@@ -50,7 +50,22 @@ QString setPropertyFromText(QObject *object, const QString &assignment)
         bool ok = isNumber && e.valueToKey(n) != nullptr;
         int v = n;
         if (!isNumber) {
-            v = e.keyToValue(text.trimmed().toLatin1().constData(), &ok);
+            // Any letter case, and without the enum's prefix: "explicit" for SslExplicit.
+            const QString wanted = text.trimmed();
+            int matches = 0;
+            for (int i = 0; i < e.keyCount(); ++i) {
+                const QLatin1String key(e.key(i));
+                if (key.compare(wanted, Qt::CaseInsensitive) == 0) {
+                    v = e.value(i);
+                    matches = 1;
+                    break;
+                }
+                if (!wanted.isEmpty() && key.endsWith(wanted, Qt::CaseInsensitive)) {
+                    v = e.value(i);
+                    ++matches;
+                }
+            }
+            ok = matches == 1;
         }
         if (!ok) {
             QStringList keys;

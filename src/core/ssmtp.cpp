@@ -8,6 +8,7 @@
 #include "queue/queuefile.h"
 #include "smime/smime.h"
 #include "smime/smimealgorithms.h"
+#include "transport/httpconnect.h"
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
@@ -127,7 +128,9 @@ bool hasLineBreak(const QString &s)
     \value MaxLineLengthChangeWhileConnectedError 112, the config setting MaxLineLength was set
            while connected.
     \value InvalidPortError 116, \l mailPort was set outside 1..65535; the old value is kept.
-    \value FirewallError 118, a firewall (proxy) error. Not reported by this version.
+    \value FirewallError 118, the firewall (proxy) refused or failed: it could not be
+           reached, closed the connection, broke its protocol, refused the credentials or
+           the connection to the mail server; the description gives the proxy's reason.
     \value ProtocolError 161, the server refused a command (errorString holds its reply) or
            broke the protocol (a malformed, oversized or unrequested reply).
     \value CommunicationError 162, a socket error without a more precise code.
@@ -428,6 +431,13 @@ bool hasLineBreak(const QString &s)
 */
 
 /*!
+    \fn void Ssmtp::firewallChanged()
+
+    This signal is emitted when the \l firewall property changes (also through the Firewall*
+    config settings). It carries no value because the firewall holds a password.
+*/
+
+/*!
     \fn void Ssmtp::includeCertificateChanged(bool includeCertificate)
 
     This signal is emitted when the \l includeCertificate property changes; \a
@@ -641,7 +651,9 @@ void SsmtpPrivate::clearEntity()
 protocol::SessionSettings SsmtpPrivate::sessionSettings() const
 {
     protocol::SessionSettings s;
-    s.host = mailServer;
+    // "*name": a SOCKS firewall gets the name unresolved (the spec's MailServer).
+    const bool remoteResolve = mailServer.startsWith(QLatin1Char('*'));
+    s.host = remoteResolve ? mailServer.mid(1) : mailServer;
     s.port = quint16(mailPort);
     s.hello = settings.hello;
     s.allowExtensions = allowExtensions;
@@ -672,6 +684,15 @@ protocol::SessionSettings SsmtpPrivate::sessionSettings() const
     s.socket.lingerTimeSeconds = settings.lingerTime;
     s.socket.inBufferSize = settings.inBufferSize;
     s.socket.outBufferSize = settings.outBufferSize;
+    s.proxy.autoDetect = firewall.autoDetect();
+    s.proxy.type = int(firewall.firewallType());
+    s.proxy.host = firewall.host();
+    s.proxy.port = quint16(firewall.port()); // 0..65535, checked by setFirewall()
+    s.proxy.user = firewall.user();
+    s.proxy.password = firewall.password();
+    s.proxy.extraHeaders = transport::httpconnect::normaliseExtraHeaders(settings.firewallData,
+                                                                         nullptr); // checked by config()
+    s.proxy.remoteResolve = remoteResolve;
     return s;
 }
 
@@ -1471,6 +1492,37 @@ void Ssmtp::setCertificate(const SsmtpCertificate &certificate)
 }
 
 /*!
+    \property Ssmtp::firewall
+    \brief The firewall (proxy) to connect through (the spec's Firewall). Default: no
+    firewall.
+
+    See SsmtpFirewall for the types and fields; the config settings FirewallAutoDetect,
+    FirewallHost, FirewallPassword, FirewallPort, FirewallType and FirewallUser read and write
+    the same fields, and FirewallData adds header lines to an HTTP CONNECT request. A change
+    applies from the next connection on. A port outside 0..65535 is refused with
+    InvalidPortError and the old value is kept. With a SOCKS firewall, \l mailServer may start
+    with "*": the name then goes to the firewall unresolved.
+*/
+SsmtpFirewall Ssmtp::firewall() const
+{
+    return d->firewall;
+}
+void Ssmtp::setFirewall(const SsmtpFirewall &firewall)
+{
+    if (d->firewall == firewall)
+        return;
+    if (firewall.port() < 0 || firewall.port() > 65535) {
+        d->setError(InvalidPortError,
+                    tr("The firewall port %1 is outside 0..65535; the firewall is unchanged.")
+                        .arg(firewall.port()));
+        Q_EMIT errorOccurred(d->error, d->errorString);
+        return;
+    }
+    d->firewall = firewall;
+    Q_EMIT firewallChanged();
+}
+
+/*!
     \property Ssmtp::includeCertificate
     \brief Whether the signer's certificate is included in signatures (the spec's
     IncludeCertificate). Default true.
@@ -1782,6 +1834,7 @@ void Ssmtp::reset()
     clearAttachments();
     d->clearEntity();
     setCertificate(SsmtpCertificate());
+    setFirewall(SsmtpFirewall());
     clearRecipientCerts();
     setIncludeCertificate(true);
     setIncludeChain(false);

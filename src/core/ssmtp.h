@@ -7,6 +7,7 @@
 
 #include "ssmtpattachment.h"
 #include "ssmtpcertificate.h"
+#include "ssmtpfirewall.h"
 #include "ssmtpglobal.h"
 #include "ssmtpheader.h"
 #include "ssmtprecipient.h"
@@ -56,6 +57,7 @@ class SSMTP_CORE_EXPORT Ssmtp : public QObject
                    attachmentsChanged)
     Q_PROPERTY(SsmtpCertificate certificate READ certificate WRITE setCertificate NOTIFY
                    certificateChanged)
+    Q_PROPERTY(SsmtpFirewall firewall READ firewall WRITE setFirewall NOTIFY firewallChanged)
     Q_PROPERTY(bool includeCertificate READ includeCertificate WRITE setIncludeCertificate NOTIFY
                    includeCertificateChanged)
     Q_PROPERTY(bool includeChain READ includeChain WRITE setIncludeChain NOTIFY includeChainChanged)
@@ -242,6 +244,9 @@ public:
     // EncryptingAlgorithm). signingAlgorithm reads back as the OID, as the spec says.
     SsmtpCertificate certificate() const;
     void setCertificate(const SsmtpCertificate &certificate);
+    // The firewall (proxy) to connect through (the spec's Firewall); from the next connection.
+    SsmtpFirewall firewall() const;
+    void setFirewall(const SsmtpFirewall &firewall);
     bool includeCertificate() const;
     void setIncludeCertificate(bool include);
     bool includeChain() const;
@@ -380,6 +385,7 @@ Q_SIGNALS:
     void messageHtmlChanged(const QString &messageHtml);
     void attachmentsChanged();
     void certificateChanged();
+    void firewallChanged(); // no argument: the value holds a password
     void includeCertificateChanged(bool includeCertificate);
     void includeChainChanged(bool includeChain);
     void signingAlgorithmChanged(const QString &signingAlgorithm);

@@ -54,6 +54,7 @@ public:
     } unwrapped; // the text content before sign()/encrypt(), restored when the entity goes
     QString otherHeaders;
     SsmtpCertificate certificate;
+    SsmtpFirewall firewall;
     bool includeCertificate = true;
     bool includeChain = false;
     QString signingAlgorithm = QStringLiteral("sha-256");

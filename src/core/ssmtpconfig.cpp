@@ -2,6 +2,8 @@
 #include "ssmtp_p.h"
 #include "ssmtperrors_p.h"
 
+#include "transport/httpconnect.h"
+
 #include <QCoreApplication>
 
 #include <variant>
@@ -75,12 +77,89 @@ const Entry *findEntry(const QString &name)
         {"TcpNoDelay", &SsmtpSettings::tcpNoDelay},
         {"UseIPv6", &SsmtpSettings::useIPv6, 0, 2},
         {"UseNTLMv2", &SsmtpSettings::useNtlmV2},
+        {"FirewallListener", &SsmtpSettings::firewallListener}, // no effect: never listens
     };
     for (const Entry &e : entries) {
         if (name.compare(QLatin1String(e.name), Qt::CaseInsensitive) == 0)
             return &e;
     }
     return nullptr;
+}
+
+// The Firewall* settings that are fields of the firewall property, and FirewallData. Returns
+// false when `name` is none of them; otherwise *result is the value read, or *why says why a
+// value to write is invalid.
+bool firewallSetting(SsmtpPrivate &d, const QString &name, const QString *value, QString *result,
+                     QString *why)
+{
+    auto is = [&](const char *n) {
+        return name.compare(QLatin1String(n), Qt::CaseInsensitive) == 0;
+    };
+    SsmtpFirewall fw = d.firewall;
+    if (is("FirewallData")) {
+        if (!value) {
+            *result = d.settings.firewallData;
+            return true;
+        }
+        ssmtp::transport::httpconnect::normaliseExtraHeaders(*value, why); // only to check it
+        if (why->isEmpty())
+            d.settings.firewallData = *value;
+        return true;
+    }
+    if (is("FirewallAutoDetect")) {
+        if (!value) {
+            *result = fw.autoDetect() ? QStringLiteral("True") : QStringLiteral("False");
+            return true;
+        }
+        bool ok = false;
+        fw.setAutoDetect(parseConfigBool(*value, ok));
+        if (!ok)
+            *why = QCoreApplication::translate("Ssmtp", "expected True, False, 1, 0, Yes or No");
+    } else if (is("FirewallType")) {
+        if (!value) {
+            *result = QString::number(int(fw.firewallType()));
+            return true;
+        }
+        bool ok = false;
+        const int type = value->trimmed().toInt(&ok);
+        ok = ok && (type == 0 || type == 1 || type == 2 || type == 3 || type == 10);
+        if (!ok)
+            *why = QCoreApplication::translate("Ssmtp", "expected 0, 1, 2, 3 or 10");
+        else
+            fw.setFirewallType(SsmtpFirewall::FirewallType(type)); // sets the default port too
+    } else if (is("FirewallPort")) {
+        if (!value) {
+            *result = QString::number(fw.port());
+            return true;
+        }
+        bool ok = false;
+        const int port = value->trimmed().toInt(&ok);
+        if (!ok || port < 0 || port > 65535)
+            *why = QCoreApplication::translate("Ssmtp", "expected a number from 0 to 65535");
+        else
+            fw.setPort(port);
+    } else if (is("FirewallHost") || is("FirewallUser") || is("FirewallPassword")) {
+        const bool host = is("FirewallHost");
+        const bool user = is("FirewallUser");
+        if (!value) {
+            *result = host ? fw.host() : user ? fw.user() : fw.password();
+            return true;
+        }
+        if (value->contains(QLatin1Char('\r')) || value->contains(QLatin1Char('\n'))) {
+            *why = QCoreApplication::translate("Ssmtp", "line breaks are not allowed");
+        } else if (host) {
+            fw.setHost(value->trimmed());
+        } else if (user) {
+            fw.setUser(*value);
+        } else {
+            fw.setPassword(*value); // verbatim: blanks may belong to it
+        }
+    } else {
+        return false;
+    }
+    if (why->isEmpty())
+        d.q->setFirewall(fw);
+    return true;
 }
 
 } // namespace
@@ -136,6 +215,13 @@ QString SsmtpPrivate::config(const QString &setting)
     QString tlsResult;
     if (tlsConfig(name, write, value, &tlsResult))
         return tlsResult;
+
+    {
+        QString result;
+        QString why;
+        if (firewallSetting(*this, name, write ? &value : nullptr, &result, &why))
+            return why.isEmpty() ? result : invalid(why);
+    }
 
     const Entry *entry = findEntry(name);
     if (!entry) {

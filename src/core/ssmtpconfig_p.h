@@ -47,6 +47,9 @@ struct SsmtpSettings
     bool tcpNoDelay = false;
     int useIPv6 = 0;
     bool useNtlmV2 = false;
+    // Firewall settings that are not fields of the Firewall property.
+    QString firewallData;          // extra HTTP CONNECT header lines
+    bool firewallListener = false; // accepted, no effect: this client never listens
 };
 
 // The SSL config settings as written (parsed when a connection starts).

@@ -175,9 +175,9 @@ private:
         Kind kind;
         // Send: octets to write; Expect: the pattern (UTF-8); StartTls: what to inject
         QByteArray bytes;
-        bool inject = false; // StartTls: STARTTLS-INJECT
         int msecs = 0;
         int line = 0;
+        bool inject = false; // StartTls: STARTTLS-INJECT
     };
 
     void onNewConnection();

@@ -4,11 +4,13 @@
 #pragma once
 
 #include <QByteArray>
+#include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
 #include <QHostAddress>
 #include <QList>
 #include <QTcpServer>
+#include <QTest>
 
 #include <cerrno>
 #include <fcntl.h>
@@ -19,6 +21,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <utility>
 
 namespace socketprobe {
 
@@ -86,7 +89,9 @@ inline int findConnection(quint16 localPort, quint16 peerPort)
     for (const QString &entry : entries) {
         bool ok = false;
         const int fd = entry.toInt(&ok);
-        struct stat st{};
+        struct stat st
+        {
+        };
         if (!ok || ::fstat(fd, &st) != 0 || !S_ISSOCK(st.st_mode))
             continue;
         sockaddr_storage local{}, peer{};
@@ -110,10 +115,11 @@ struct Timer
 
 inline std::optional<Timer> connectionTimer(quint16 localPort, quint16 peerPort)
 {
-    const QByteArray local = ':' + QByteArray::number(localPort, 16).toUpper().rightJustified(4, '0');
+    const QByteArray local =
+        ':' + QByteArray::number(localPort, 16).toUpper().rightJustified(4, '0');
     const QByteArray peer = ':' + QByteArray::number(peerPort, 16).toUpper().rightJustified(4, '0');
     for (const char *table : {"/proc/net/tcp", "/proc/net/tcp6"}) {
-        QFile file(QLatin1String(table));
+        QFile file{QLatin1String(table)};
         if (!file.open(QIODevice::ReadOnly))
             continue;
         const QList<QByteArray> lines = file.readAll().split('\n');
@@ -127,7 +133,8 @@ inline std::optional<Timer> connectionTimer(quint16 localPort, quint16 peerPort)
                 continue;
             Timer t;
             t.kind = timer.at(0).toInt(nullptr, 16);
-            t.seconds = double(timer.at(1).toLongLong(nullptr, 16)) / double(::sysconf(_SC_CLK_TCK));
+            t.seconds =
+                double(timer.at(1).toLongLong(nullptr, 16)) / double(::sysconf(_SC_CLK_TCK));
             return t;
         }
     }
@@ -151,6 +158,19 @@ inline PeerEnd peerEnd(int fd)
         if (errno == EAGAIN || errno == EWOULDBLOCK)
             return PeerEnd::Open;
         return errno == ECONNRESET ? PeerEnd::Reset : PeerEnd::Error;
+    }
+}
+
+// Runs the event loop until the peer of fd ends the connection (Open after msecs). The first
+// answer is the one that counts: after ECONNRESET, recv() returns 0.
+inline PeerEnd waitForPeerEnd(int fd, int msecs = 5000)
+{
+    const QDeadlineTimer deadline(msecs);
+    for (;;) {
+        const PeerEnd end = peerEnd(fd);
+        if (end != PeerEnd::Open || deadline.hasExpired())
+            return end;
+        QTest::qWait(5);
     }
 }
 

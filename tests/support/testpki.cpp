@@ -299,19 +299,19 @@ bool TestPki::makeTlsSet(const QString &directory, QString *why)
     TestPki pki(directory, openssl, 0x1000);
     const QString ca = QStringLiteral("ca");
     const QString localhost = QStringLiteral("/CN=localhost");
-    return pki.create(ca, QStringLiteral("/CN=Ssmtp Test TLS CA"), Rsa, QString(),
+    return pki.create(ca, QStringLiteral("/CN=Ssmtp Test TLS CA"), Ec, QString(),
                       QStringLiteral("tls_ca"), why) &&
-           pki.create(QStringLiteral("server"), localhost, Rsa, ca, QStringLiteral("tls_server"),
+           pki.create(QStringLiteral("server"), localhost, Ec, ca, QStringLiteral("tls_server"),
                       why) &&
-           pki.create(QStringLiteral("wronghost"), QStringLiteral("/CN=wrong.example"), Rsa, ca,
+           pki.create(QStringLiteral("wronghost"), QStringLiteral("/CN=wrong.example"), Ec, ca,
                       QStringLiteral("tls_wronghost"), why) &&
-           pki.create(QStringLiteral("selfsigned"), localhost, Rsa, QString(),
+           pki.create(QStringLiteral("selfsigned"), localhost, Ec, QString(),
                       QStringLiteral("tls_selfsigned"), why) &&
-           pki.createWithValidity(QStringLiteral("expired"), localhost, Rsa, ca,
+           pki.createWithValidity(QStringLiteral("expired"), localhost, Ec, ca,
                                   QStringLiteral("tls_server"),
                                   QDateTime(QDate(2020, 1, 1), QTime(0, 0), Qt::UTC),
                                   QDateTime(QDate(2020, 2, 1), QTime(0, 0), Qt::UTC), why) &&
-           pki.create(QStringLiteral("client"), QStringLiteral("/CN=Ssmtp Test Client"), Rsa, ca,
+           pki.create(QStringLiteral("client"), QStringLiteral("/CN=Ssmtp Test Client"), Ec, ca,
                       QStringLiteral("tls_client"), why) &&
            pki.exportPkcs12(QStringLiteral("client"), tlsPkcs12Password(), {ca}, why);
 }

@@ -55,8 +55,8 @@ QByteArray request(const QString &host, quint16 port, const QString &user, const
                                   extraHeaders.toLower().contains("\nproxy-authorization:");
     if (!user.isEmpty() && !ownAuthorization) {
         // RFC 7617: Basic credentials in UTF-8.
-        out += "Proxy-Authorization: Basic " + (user + QLatin1Char(':') + password).toUtf8().toBase64() +
-               "\r\n";
+        out += "Proxy-Authorization: Basic " +
+               (user + QLatin1Char(':') + password).toUtf8().toBase64() + "\r\n";
     }
     out += extraHeaders;
     out += "\r\n";
@@ -112,9 +112,9 @@ ProxyReply parseResponse(QByteArrayView data)
     if (code >= 200 && code < 300)
         return ProxyReply::success(length, code);
     const QString reason = printableReason(rest.sliced(3));
-    return ProxyReply::refused(code, reason.isEmpty() ? QString::number(code)
-                                                      : QString::number(code) + QLatin1Char(' ') +
-                                                            reason);
+    return ProxyReply::refused(code, reason.isEmpty()
+                                         ? QString::number(code)
+                                         : QString::number(code) + QLatin1Char(' ') + reason);
 }
 
 QByteArray normaliseExtraHeaders(const QString &data, QString *error)

@@ -28,8 +28,8 @@ QAbstractSocket::NetworkLayerProtocol networkProtocol(const SocketOptions &optio
 // the SYN (tcp(7): the window offered is fixed at connect). A name in localHost is looked up
 // (blocking); the machine's own name (the spec's default) means any interface. Returns an
 // error text, or an empty string on success.
-// Do not call it for a connection that goes through a QNetworkProxy (HTTP CONNECT, SOCKS5):
-// Qt connects a bound socket directly, bypassing the proxy.
+// Qt connects a bound socket directly, past any QNetworkProxy: fine for the Connector, whose
+// firewall handshakes run over a plain connection (the bind then applies to the firewall).
 QString bindLocal(QAbstractSocket *socket, const SocketOptions &options);
 
 // Once connected: the options that need a live connection (no-delay, keep-alive and its

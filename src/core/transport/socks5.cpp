@@ -58,22 +58,25 @@ ProxyReply parseMethodReply(QByteArrayView data, bool offeredPassword)
         return ProxyReply::incomplete();
     if (octet(data, 0) != Version) {
         return ProxyReply::malformed(
-            QCoreApplication::translate("Ssmtp", "reply version %1 instead of 5").arg(octet(data, 0)));
+            QCoreApplication::translate("Ssmtp", "reply version %1 instead of 5")
+                .arg(octet(data, 0)));
     }
     const int method = octet(data, 1);
     if (method == MethodNone || (method == MethodPassword && offeredPassword))
         return ProxyReply::success(2, method);
     if (method == MethodNoneAcceptable) {
         return ProxyReply::refused(
-            method, offeredPassword
-                        ? QCoreApplication::translate(
-                              "Ssmtp", "it accepts neither no authentication nor user name/password")
-                        : QCoreApplication::translate(
-                              "Ssmtp", "it requires authentication; set the firewall's user and "
-                                       "password"));
+            method,
+            offeredPassword
+                ? QCoreApplication::translate(
+                      "Ssmtp", "it accepts neither no authentication nor user name/password")
+                : QCoreApplication::translate(
+                      "Ssmtp", "it requires authentication; set the firewall's user and "
+                               "password"));
     }
     return ProxyReply::malformed(
-        QCoreApplication::translate("Ssmtp", "it chose authentication method %1, which was not offered")
+        QCoreApplication::translate("Ssmtp",
+                                    "it chose authentication method %1, which was not offered")
             .arg(method));
 }
 
@@ -139,11 +142,13 @@ ProxyReply parseConnectReply(QByteArrayView data)
         return ProxyReply::incomplete();
     if (octet(data, 0) != Version) {
         return ProxyReply::malformed(
-            QCoreApplication::translate("Ssmtp", "reply version %1 instead of 5").arg(octet(data, 0)));
+            QCoreApplication::translate("Ssmtp", "reply version %1 instead of 5")
+                .arg(octet(data, 0)));
     }
     const int rep = octet(data, 1);
     if (rep != 0)
-        return ProxyReply::refused(rep, replyCodeText(rep)); // the connection ends: no need to read on
+        return ProxyReply::refused(rep,
+                                   replyCodeText(rep)); // the connection ends: no need to read on
     if (data.size() < 5)
         return ProxyReply::incomplete();
     qsizetype addressLength = 0;
@@ -170,7 +175,8 @@ ProxyReply parseConnectReply(QByteArrayView data)
     if (atyp == AtypIPv4) {
         reply.bound = QHostAddress(qFromBigEndian<quint32>(address.data())).toString().toLatin1();
     } else if (atyp == AtypIPv6) {
-        reply.bound = QHostAddress(reinterpret_cast<const quint8 *>(address.data())).toString().toLatin1();
+        reply.bound =
+            QHostAddress(reinterpret_cast<const quint8 *>(address.data())).toString().toLatin1();
     } else {
         reply.bound = address.sliced(1).toByteArray();
     }

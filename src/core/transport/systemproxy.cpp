@@ -31,8 +31,9 @@ ProxySettings applySystemProxy(const ProxySettings &configured, const QString &h
             result.password = proxy.password();
         }
         // Qt marks the SOCKS5 proxies it would hand names to; do the same.
-        result.remoteResolve = configured.remoteResolve ||
-                               proxy.capabilities().testFlag(QNetworkProxy::HostNameLookupCapability);
+        result.remoteResolve =
+            configured.remoteResolve ||
+            proxy.capabilities().testFlag(QNetworkProxy::HostNameLookupCapability);
         return result;
     }
     return result;

@@ -33,6 +33,17 @@
 //   --starttls               offer STARTTLS (hidden by default so plain tests stay plain)
 //   --secure                 implicit TLS from the first byte
 //   --key FILE --cert FILE   TLS key and certificate (else smtp-server's built-in test pair)
+//   --request-cert           ask the client for a certificate in the TLS handshake; with --ca
+//                            the session is refused unless the client presents one that
+//                            verifies against FILE (unless --cert-optional)
+//   --ca FILE                CA certificate(s) (PEM) that client certificates must chain to
+//   --cert-optional          with --request-cert --ca: record, but do not refuse, a missing
+//                            or unverified client certificate
+//                            Every <n>.json has "secure" (true when the message came over TLS)
+//                            and "tls": null for plain SMTP, else { protocol ("TLSv1.3"),
+//                            cipher, peerSubject ("CN=..." or "none"), peerIssuer,
+//                            peerFingerprint256, authorized (the client certificate verified
+//                            against --ca), authorizationError }
 //   --hide-dsn --hide-enhancedstatuscodes --hide-pipelining --hide-8bitmime --hide-smtputf8
 //                            hide that extension (DSN and ENHANCEDSTATUSCODES shown by default)
 //   --banner TEXT             greeting text
@@ -62,6 +73,9 @@ function parseArgs(argv) {
         secure: false,
         key: '',
         cert: '',
+        ca: '',
+        requestCert: false,
+        certOptional: false,
         hide: new Set(),
         banner: '',
         watchStdin: false,
@@ -92,6 +106,9 @@ function parseArgs(argv) {
             case '--secure': o.secure = true; break;
             case '--key': o.key = need(i, a); i++; break;
             case '--cert': o.cert = need(i, a); i++; break;
+            case '--ca': o.ca = need(i, a); i++; break;
+            case '--request-cert': o.requestCert = true; break;
+            case '--cert-optional': o.certOptional = true; break;
             case '--hide-dsn': o.hide.add('DSN'); break;
             case '--hide-enhancedstatuscodes': o.hide.add('ENHANCEDSTATUSCODES'); break;
             case '--hide-pipelining': o.hide.add('PIPELINING'); break;
@@ -196,6 +213,44 @@ if (opts.key) {
 if (opts.cert) {
     serverOptions.cert = fs.readFileSync(opts.cert);
 }
+if (opts.ca) {
+    serverOptions.ca = fs.readFileSync(opts.ca);
+}
+if (opts.requestCert) {
+    serverOptions.requestCert = true;
+    serverOptions.rejectUnauthorized = !!opts.ca && !opts.certOptional;
+}
+
+// What each TLS session looked like, by session id, for the envelopes.
+const tlsInfo = new Map();
+
+function distinguishedName(name) {
+    if (!name || typeof name !== 'object' || Object.keys(name).length === 0) {
+        return 'none';
+    }
+    return Object.entries(name)
+        .map(([k, v]) => (Array.isArray(v) ? v.map(x => `${k}=${x}`).join(', ') : `${k}=${v}`))
+        .join(', ');
+}
+
+serverOptions.onSecure = (socket, session, callback) => {
+    const peer = socket.getPeerCertificate ? socket.getPeerCertificate() : null;
+    const hasPeer = !!(peer && peer.subject);
+    const cipher = socket.getCipher ? socket.getCipher() : null;
+    const info = {
+        protocol: socket.getProtocol ? socket.getProtocol() : null,
+        cipher: cipher ? cipher.name : null,
+        peerSubject: hasPeer ? distinguishedName(peer.subject) : 'none',
+        peerIssuer: hasPeer ? distinguishedName(peer.issuer) : 'none',
+        peerFingerprint256: hasPeer ? peer.fingerprint256 : null,
+        authorized: !!socket.authorized,
+        authorizationError: socket.authorizationError || null,
+    };
+    tlsInfo.set(session.id, info);
+    log(`TLS ${info.protocol} ${info.cipher} client certificate: ${info.peerSubject}` +
+        (info.authorizationError ? ` (${info.authorizationError})` : ''));
+    callback();
+};
 
 serverOptions.onAuth = (auth, session, callback) => {
     let ok = false;
@@ -254,6 +309,7 @@ serverOptions.onData = (stream, session, callback) => {
             byteLength: stream.byteLength,
             transmissionType: session.transmissionType,
             secure: !!session.secure,
+            tls: session.secure ? tlsInfo.get(session.id) || null : null,
             user: session.user || null,
             clientHostname: session.clientHostname,
             hostNameAppearsAs: session.hostNameAppearsAs,
@@ -289,6 +345,7 @@ serverOptions.onData = (stream, session, callback) => {
 
 serverOptions.onClose = session => {
     perConnection.delete(session.id);
+    tlsInfo.delete(session.id);
 };
 
 const server = new SMTPServer(serverOptions);

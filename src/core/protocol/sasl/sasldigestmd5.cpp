@@ -229,7 +229,7 @@ std::optional<QByteArray> DigestMd5Mechanism::digestResponse(const QByteArray &c
     const QByteArray userOnWire = utf8 ? m_credentials.user.toUtf8() : *user;
     const QByteArray authzid = utf8 ? authzidText.toUtf8() : authzidText.toLatin1();
 
-    const QByteArray digestUri = "smtp/" + m_credentials.serverHost.toUtf8();
+    const QByteArray digestUri = m_service + '/' + m_credentials.serverHost.toUtf8();
     const QByteArray nc = "00000001";
     QByteArray a1 =
         md5(*user + ':' + *realmHashed + ':' + *password) + ':' + nonce + ':' + m_clientNonce;

@@ -28,6 +28,8 @@ public:
 
     // For tests: the client nonce (otherwise random).
     void setClientNonce(const QByteArray &nonce) { m_clientNonce = nonce; }
+    // For tests (RFC 2831's example is IMAP): the digest-uri service, otherwise "smtp".
+    void setServiceType(const QByteArray &service) { m_service = service; }
 
 private:
     std::optional<QByteArray> digestResponse(const QByteArray &challenge);
@@ -36,6 +38,7 @@ private:
 
     Credentials m_credentials;
     QByteArray m_clientNonce;
+    QByteArray m_service = QByteArrayLiteral("smtp");
     QByteArray m_expectedRspAuth;
     QString m_error;
     enum class Step { Challenge, ServerProof, Done } m_step = Step::Challenge;

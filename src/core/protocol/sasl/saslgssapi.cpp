@@ -33,16 +33,17 @@ QStringList statusMessages(OM_uint32 code, int type)
     return messages;
 }
 
-// "<major text>: <minor (Kerberos) text>", e.g. "No credentials were supplied, or the
-// credentials were unavailable or inaccessible: No Kerberos credentials available (default
-// cache: FILE:/tmp/krb5cc_1000)".
+// The Kerberos (minor) text when there is one, as it says what is wrong ("No Kerberos
+// credentials available (default cache: FILE:/tmp/krb5cc_1000)"), else the generic GSSAPI one.
 QString statusText(OM_uint32 major, OM_uint32 minor)
 {
-    QStringList parts = statusMessages(major, GSS_C_GSS_CODE);
+    QStringList parts;
     if (minor != 0)
-        parts << statusMessages(minor, GSS_C_MECH_CODE);
+        parts = statusMessages(minor, GSS_C_MECH_CODE);
     parts.removeAll(QString());
-    return parts.join(QStringLiteral(": "));
+    if (parts.isEmpty())
+        parts = statusMessages(major, GSS_C_GSS_CODE);
+    return parts.join(QStringLiteral("; "));
 }
 
 gss_buffer_desc bufferOf(const QByteArray &data)

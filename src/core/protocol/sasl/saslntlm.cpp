@@ -219,9 +219,10 @@ std::optional<QByteArray> NtlmMechanism::respond(const QByteArray &challenge)
     case Step::NegotiateSent:
         // A server that did not take the initial response asks with an empty challenge.
         if (challenge.isEmpty()) {
-            if (m_step == Step::NegotiateSent)
-                m_step = Step::NegotiateResent;
-            return initialResponse().value();
+            const Step next = m_step == Step::Start ? Step::NegotiateSent : Step::NegotiateResent;
+            const QByteArray negotiate = *initialResponse();
+            m_step = next;
+            return negotiate;
         }
         return authenticate(challenge);
     case Step::NegotiateResent:
@@ -274,7 +275,8 @@ std::optional<QByteArray> NtlmMechanism::authenticate(const QByteArray &message)
     } else if (challenge->flags & NegotiateExtendedSessionSecurity) {
         // NTLMv1 with extended session security ("NTLM2 session response").
         const QByteArray mixed =
-            QCryptographicHash::hash(serverChallenge + m_clientChallenge, QCryptographicHash::Md5)
+            QCryptographicHash::hash(QByteArray(serverChallenge + m_clientChallenge),
+                                     QCryptographicHash::Md5)
                 .left(8);
         nt = desl(ntowfV1(m_credentials.password), mixed);
         lm = m_clientChallenge + QByteArray(16, '\0');
