@@ -1840,6 +1840,12 @@ void Ssmtp::reset()
     setIncludeChain(false);
     setSigningAlgorithm(QStringLiteral("sha-256"));
     setEncryptingAlgorithm(QStringLiteral("AESCBC256"));
+    setSslStartMode(SslStartMode::SslNone);
+    setSslProvider(SslProvider::SslProviderAutomatic);
+    setSslCert(SsmtpCertificate());
+    setSslAcceptServerCert(SsmtpCertificate());
+    d->tls = SsmtpTlsSettings();
+    d->sessionTickets.clear();
     d->settings = SsmtpSettings();
     d->stream.clear();
     d->lastHeaders.clear();

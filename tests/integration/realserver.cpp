@@ -57,25 +57,30 @@ bool keepDirs()
     return qEnvironmentVariableIntValue("SSMTP_KEEP_SERVER_DIRS") != 0;
 }
 
+// The port of the line "<key> <port>" in a script's output, 0 if there is none.
+quint16 portFromOutput(const QByteArray &output, const QByteArray &key)
+{
+    const QList<QByteArray> lines = output.split('\n');
+    for (const QByteArray &line : lines) {
+        const QByteArray l = line.trimmed();
+        if (l.startsWith(QByteArray(key).append(' '))) {
+            bool ok = false;
+            const uint p = l.mid(key.size() + 1).trimmed().toUInt(&ok);
+            if (ok && p > 0 && p < 65536)
+                return static_cast<quint16>(p);
+        }
+    }
+    return 0;
+}
+
 // Waits for "READY <port>" on the process's stdout, processing events meanwhile.
 quint16 waitForReady(QProcess &process, QByteArray &output, int msecs)
 {
     quint16 port = 0;
     auto scan = [&]() {
         output += process.readAllStandardOutput();
-        const QList<QByteArray> lines = output.split('\n');
-        for (const QByteArray &line : lines) {
-            const QByteArray l = line.trimmed();
-            if (l.startsWith("READY ")) {
-                bool ok = false;
-                const uint p = l.mid(6).trimmed().toUInt(&ok);
-                if (ok && p > 0 && p < 65536) {
-                    port = static_cast<quint16>(p);
-                    return true;
-                }
-            }
-        }
-        return false;
+        port = portFromOutput(output, "READY");
+        return port != 0;
     };
     (void)QTest::qWaitFor(
         [&]() {
@@ -95,6 +100,7 @@ struct RealSmtpServer::Private
 {
     Kind kind = Kind::None;
     quint16 port = 0;
+    quint16 securePort = 0;
     QString skipReason;
     QString errorString;
     std::unique_ptr<QTemporaryDir> tempDir;
@@ -234,6 +240,8 @@ RealSmtpServer RealSmtpServer::startSmtpServerSink(const QStringList &args)
         return s;
     }
     s.d->port = port;
+    if (args.contains(QLatin1String("--secure")))
+        s.d->securePort = port;
     s.d->running = true;
     return s;
 }
@@ -298,6 +306,7 @@ RealSmtpServer RealSmtpServer::startPostfix(const QStringList &environment)
         return s;
     }
     s.d->port = port;
+    s.d->securePort = portFromOutput(output, "SECURE_PORT");
     s.d->running = true;
     return s;
 }
@@ -315,6 +324,11 @@ QString RealSmtpServer::host() const
 quint16 RealSmtpServer::port() const
 {
     return d ? d->port : 0;
+}
+
+quint16 RealSmtpServer::securePort() const
+{
+    return d ? d->securePort : 0;
 }
 
 QString RealSmtpServer::mailDir() const

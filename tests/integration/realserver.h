@@ -33,14 +33,22 @@ public:
 
     // Extra arguments for smtp-server-sink.js, e.g. {"--auth", "alice:secret", "--size", "1000"}
     // (see the option list at the top of the script). --outdir and --watch-stdin are added.
+    // TLS: {"--starttls", "--key", K, "--cert", C} or {"--secure", ...} (implicit TLS on
+    // port()), plus {"--request-cert", "--ca", CA} to ask for a client certificate; each
+    // envelope then tells "secure" and "tls" (protocol, cipher, peerSubject, authorized).
     static RealSmtpServer startSmtpServerSink(const QStringList &args = {});
     // Extra environment for postfix-instance.sh, e.g. {"POSTFIX_SASL=alice:secret",
-    // "POSTFIX_MESSAGE_SIZE_LIMIT=1000000"}.
+    // "POSTFIX_MESSAGE_SIZE_LIMIT=1000000"}. TLS: "POSTFIX_TLS_CERT=F", "POSTFIX_TLS_KEY=F"
+    // (STARTTLS on port()), "POSTFIX_TLS_WRAPPER=1" (implicit TLS on securePort()),
+    // "POSTFIX_TLS_CA=F" (ask for a client certificate), "POSTFIX_TLS_LEVEL=encrypt".
     static RealSmtpServer startPostfix(const QStringList &environment = {});
 
     Kind kind() const;
     QString host() const; // always 127.0.0.1
     quint16 port() const;
+    // The implicit-TLS port: Postfix's POSTFIX_TLS_WRAPPER listener, the sink's port() when it
+    // was started with --secure; else 0.
+    quint16 securePort() const;
     // Where delivered messages appear: the sink's output folder, or Postfix's Maildir
     // (RUNDIR/mail/sink).
     QString mailDir() const;

@@ -17,6 +17,7 @@
 #include "ssmtp.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -182,11 +183,14 @@ public:
         }
     }
 
-    // kinit alice with her password into the test's cache.
-    bool kinit()
+    // kinit alice with her password into the test's cache; lifetime e.g. "1s".
+    bool kinit(const QString &lifetime = {})
     {
-        return run(QStringLiteral("/usr/bin/kinit"), {QStringLiteral("alice")},
-                   kAlicePassword.toUtf8() + '\n');
+        QStringList args;
+        if (!lifetime.isEmpty())
+            args << QStringLiteral("-l") << lifetime;
+        args << QStringLiteral("alice");
+        return run(QStringLiteral("/usr/bin/kinit"), args, kAlicePassword.toUtf8() + '\n');
     }
     // What kdestroy does, without depending on it.
     void destroyTickets() { QFile::remove(ccachePath()); }
@@ -503,6 +507,7 @@ private Q_SLOTS:
     void mechanismRefusesSecurityLayerOnly();
     void mechanismRejectsTamperedOffer();
     void mechanismWithoutTicket();
+    void mechanismExpiredTicket();
     void mechanismGetsTicketWithPassword();
     void mechanismWrongPassword();
     void mechanismUnknownService();
@@ -683,6 +688,21 @@ void tst_Gssapi::mechanismWithoutTicket()
     QCOMPARE(mechanism.errorString(), error);
 }
 
+void tst_Gssapi::mechanismExpiredTicket()
+{
+    KDC_REQUIRE();
+    m_kdc.destroyTickets();
+    QVERIFY2(m_kdc.kinit(QStringLiteral("1s")), qPrintable(m_kdc.errorString()));
+    // Ticket times are whole seconds and "expired" means strictly after the end time.
+    const qint64 expired = QDateTime::currentSecsSinceEpoch() + 2;
+    QVERIFY(QTest::qWaitFor([&]() { return QDateTime::currentSecsSinceEpoch() >= expired; }, 3000));
+    GssapiMechanism mechanism(localhostCredentials());
+    QVERIFY(!mechanism.initialResponse());
+    const QString error = mechanism.errorString();
+    QVERIFY2(error.contains(QLatin1String("kinit")), qPrintable(error));
+    QVERIFY2(error.contains(QLatin1String("expired"), Qt::CaseInsensitive), qPrintable(error));
+}
+
 void tst_Gssapi::mechanismGetsTicketWithPassword()
 {
     KDC_REQUIRE();
@@ -744,6 +764,10 @@ void tst_Gssapi::mechanismRejectsTamperedOffer()
     KDC_REQUIRE();
 }
 void tst_Gssapi::mechanismWithoutTicket()
+{
+    KDC_REQUIRE();
+}
+void tst_Gssapi::mechanismExpiredTicket()
 {
     KDC_REQUIRE();
 }

@@ -180,7 +180,7 @@ private:
         record(host, quint16(authority.mid(colon + 1).toUInt()));
         if (!options().user.isEmpty()) {
             const QByteArray expected = "proxy-authorization: basic " +
-                                        (options().user + ':' + options().password).toBase64();
+                                        QByteArray(options().user + ':' + options().password).toBase64();
             bool authorized = false;
             for (const QByteArray &line : lines)
                 authorized = authorized || line.trimmed().toLower() == expected.toLower();

@@ -25,9 +25,9 @@ public:
         // "no authentication"). HTTP: require "Proxy-Authorization: Basic" with these.
         QByteArray user;
         QByteArray password;
-        int socks4Code = 90;      // SOCKS4 CD to answer; 90 grants
-        int socks5Rep = 0;        // SOCKS5 REP to answer; 0 succeeds
-        int socks5BoundType = 1;  // ATYP of the bound address in the reply: 1, 3 or 4
+        int socks4Code = 90;     // SOCKS4 CD to answer; 90 grants
+        int socks5Rep = 0;       // SOCKS5 REP to answer; 0 succeeds
+        int socks5BoundType = 1; // ATYP of the bound address in the reply: 1, 3 or 4
         QByteArray httpStatusLine = "HTTP/1.1 200 Connection established";
         QByteArray httpHeaders;          // extra "Name: value\r\n" lines of the answer
         bool httpEndlessHeaders = false; // after the status line, header lines forever

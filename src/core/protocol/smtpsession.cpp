@@ -222,6 +222,7 @@ void SmtpSession::abort()
         m_body.release()->deleteLater();
     }
     m_connecting = false;
+    m_handshaking = false;
     m_connector.cancel();
     if (m_socket) {
         QSslSocket *socket = m_socket;
@@ -288,7 +289,7 @@ void SmtpSession::onSocketError()
         error = m_connecting ? errc::HostUnreachable : errc::Communication;
         break;
     case QAbstractSocket::RemoteHostClosedError:
-        error = errc::ConnectionDropped;
+        error = m_handshaking ? errc::Handshake : errc::ConnectionDropped;
         break;
     case QAbstractSocket::SslHandshakeFailedError:
         error = errc::Handshake;
@@ -310,9 +311,10 @@ void SmtpSession::onSocketError()
     default:
         break;
     }
-    const QString text = code == QAbstractSocket::RemoteHostClosedError
-                             ? tr("Connection dropped by remote host.")
-                             : m_socket->errorString();
+    const QString text = code != QAbstractSocket::RemoteHostClosedError ? m_socket->errorString()
+                         : m_handshaking
+                             ? tr("The server closed the connection during the TLS handshake.")
+                             : tr("Connection dropped by remote host.");
     if (m_txn && m_txn->failError != 0) {
         // The server refused (e.g. 421) and closed: its reply says more than the close.
         fail(m_txn->failError, m_txn->failText, true);
@@ -346,6 +348,11 @@ void SmtpSession::onDisconnected()
     }
     if (m_txn && m_txn->failError != 0) {
         fail(m_txn->failError, m_txn->failText, true);
+        return;
+    }
+    if (m_op != Op::None && m_handshaking) {
+        fail(errc::Handshake, tr("The server closed the connection during the TLS handshake."),
+             true);
         return;
     }
     if (m_op != Op::None) {
@@ -552,6 +559,7 @@ void SmtpSession::startTls()
         peerName.remove(0, 1);
     m_socket->setSslConfiguration(transport::makeSslConfiguration(m_settings.tls));
     m_socket->setPeerVerifyName(peerName);
+    m_handshaking = true;
     Q_EMIT sslStatus(tr("Starting the TLS handshake with %1.").arg(peerName));
     m_socket->startClientEncryption();
 }
@@ -608,6 +616,7 @@ void SmtpSession::onSslErrors(const QList<QSslError> &errors)
 
 void SmtpSession::onEncrypted()
 {
+    m_handshaking = false;
     if (!m_socket || m_op == Op::None)
         return;
     if (!m_certificateJudged && !judgeCertificate({})) {

@@ -175,8 +175,9 @@ private:
     int m_tlsMode = transport::TlsSettings::None; // resolved start mode of this connection
     bool m_certificateAccepted = false;
     bool m_certificateJudged = false;
-    bool m_judging = false; // inside sslServerAuthentication
-    int m_tlsFailure = 0;   // verification refused: the code for the handshake error that follows
+    bool m_judging = false;     // inside sslServerAuthentication
+    bool m_handshaking = false; // between startClientEncryption() and encrypted()
+    int m_tlsFailure = 0; // verification refused: the code for the handshake error that follows
     QString m_tlsFailureText;
     QSslCertificate m_peerCertificate;
     QSslCipher m_sessionCipher;

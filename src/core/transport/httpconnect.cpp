@@ -121,8 +121,9 @@ QByteArray normaliseExtraHeaders(const QString &data, QString *error)
 {
     QByteArray out;
     const QList<QByteArray> lines = data.toUtf8().replace('\r', '\n').split('\n');
-    for (const QByteArray &line : lines) {
-        if (line.trimmed().isEmpty())
+    for (const QByteArray &raw : lines) {
+        const QByteArray line = raw.trimmed();
+        if (line.isEmpty())
             continue;
         const qsizetype colon = line.indexOf(':');
         const QByteArray name = colon > 0 ? line.left(colon) : QByteArray();
@@ -136,7 +137,7 @@ QByteArray normaliseExtraHeaders(const QString &data, QString *error)
             }
             return {};
         }
-        out += line.trimmed() + "\r\n";
+        out += line + "\r\n";
     }
     return out;
 }

@@ -3,6 +3,7 @@
 #include <QCoreApplication>
 #include <QHostAddress>
 #include <QHostInfo>
+#include <QSignalBlocker>
 #include <QVariant>
 
 #include <netinet/in.h>
@@ -118,6 +119,8 @@ QString bindLocal(QAbstractSocket *socket, const SocketOptions &options)
         if (!error.isEmpty())
             return error;
     }
+    // A failed bind would emit errorOccurred with Qt's text alone; the caller reports ours.
+    const QSignalBlocker quiet(socket);
     if (!socket->bind(address, options.localPort, QAbstractSocket::DefaultForPlatform)) {
         return QCoreApplication::translate("Ssmtp", "Cannot bind to %1 port %2: %3")
             .arg(address.toString())

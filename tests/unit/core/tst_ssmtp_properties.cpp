@@ -65,6 +65,11 @@ void tst_SsmtpProperties::getSetCheck_data()
     row("subject", empty, QStringLiteral("Hi"));
     row("timeout", 60, 5);
     row("user", empty, QStringLiteral("me"));
+    row("sslEnabled", false, true);
+    row("sslStartMode", QVariant::fromValue(Ssmtp::SslStartMode::SslNone),
+        QVariant::fromValue(Ssmtp::SslStartMode::SslImplicit));
+    row("sslProvider", QVariant::fromValue(Ssmtp::SslProvider::SslProviderAutomatic),
+        QVariant::fromValue(Ssmtp::SslProvider::SslProviderInternal));
     row("messageRecipients", QVariant::fromValue(QList<SsmtpRecipient>()),
         QVariant::fromValue(QList<SsmtpRecipient>{SsmtpRecipient(QStringLiteral("a@b.org"))}));
 }
@@ -136,6 +141,8 @@ void tst_SsmtpProperties::resetRestoresDefaults()
     smtp.setMessageText(QStringLiteral("x"));
     smtp.addMessageRecipient(SsmtpRecipient(QStringLiteral("c@d.org")));
     smtp.config(QStringLiteral("StopOnToErrors=false"));
+    smtp.setSslStartMode(Ssmtp::SslStartMode::SslExplicit);
+    smtp.config(QStringLiteral("SSLSecurityFlags=0x80000000"));
     smtp.resetHeaders();
     QCOMPARE(smtp.from(), QString());
     QVERIFY(smtp.messageRecipients().isEmpty());
@@ -146,6 +153,8 @@ void tst_SsmtpProperties::resetRestoresDefaults()
     QCOMPARE(smtp.timeout(), 60);
     QCOMPARE(smtp.messageText(), QString());
     QCOMPARE(smtp.config(QStringLiteral("StopOnToErrors")), QStringLiteral("True"));
+    QCOMPARE(smtp.sslStartMode(), Ssmtp::SslStartMode::SslNone);
+    QCOMPARE(smtp.config(QStringLiteral("SSLSecurityFlags")), QStringLiteral("0x00000000"));
 }
 
 QTEST_GUILESS_MAIN(tst_SsmtpProperties)

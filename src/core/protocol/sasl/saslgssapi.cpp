@@ -10,6 +10,7 @@
 #include <gssapi/gssapi.h>
 #include <gssapi/gssapi_ext.h>
 #include <gssapi/gssapi_krb5.h>
+#include <krb5/krb5.h>
 
 namespace ssmtp::protocol::sasl {
 
@@ -62,10 +63,17 @@ QByteArray takeBuffer(gss_buffer_desc *buffer)
     return data;
 }
 
-bool isMissingCredentials(OM_uint32 major)
+// No ticket cache, no ticket in it, or only an expired one: kinit (or the password) helps.
+bool isMissingCredentials(OM_uint32 major, OM_uint32 minor)
 {
     const OM_uint32 routine = GSS_ROUTINE_ERROR(major);
-    return routine == GSS_S_NO_CRED || routine == GSS_S_CREDENTIALS_EXPIRED;
+    if (routine == GSS_S_NO_CRED || routine == GSS_S_CREDENTIALS_EXPIRED)
+        return true;
+    for (const krb5_error_code code :
+         {KRB5_FCC_NOFILE, KRB5_CC_NOTFOUND, KRB5KRB_AP_ERR_TKT_EXPIRED})
+        if (minor == static_cast<OM_uint32>(code))
+            return true;
+    return false;
 }
 
 } // namespace
@@ -174,7 +182,7 @@ struct GssapiMechanism::Private
         const QByteArray token = takeBuffer(&output);
         if (GSS_ERROR(major)) {
             const QString details = statusText(major, minor);
-            if (state == State::Start && isMissingCredentials(major)) {
+            if (state == State::Start && isMissingCredentials(major, minor)) {
                 if (context != GSS_C_NO_CONTEXT) {
                     OM_uint32 ignored = 0;
                     gss_delete_sec_context(&ignored, &context, GSS_C_NO_BUFFER);
