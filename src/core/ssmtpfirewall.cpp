@@ -142,9 +142,10 @@ int SsmtpFirewall::defaultPort(FirewallType type)
 QDebug operator<<(QDebug debug, const SsmtpFirewall &firewall)
 {
     const QDebugStateSaver saver(debug);
-    debug.nospace() << "SsmtpFirewall(" << firewall.firewallType() << ", " << firewall.host() << ':'
-                    << firewall.port() << ", user " << firewall.user()
-                    << (firewall.password().isEmpty() ? ", no password" : ", password ***")
-                    << (firewall.autoDetect() ? ", autoDetect" : "") << ')';
+    debug.nospace() << "SsmtpFirewall(" << firewall.firewallType() << ", ";
+    debug.noquote() << firewall.host() << ':' << firewall.port();
+    debug.quote() << ", user " << firewall.user()
+                  << (firewall.password().isEmpty() ? ", no password" : ", password ***")
+                  << (firewall.autoDetect() ? ", autoDetect" : "") << ')';
     return debug;
 }

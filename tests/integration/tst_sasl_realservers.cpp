@@ -150,7 +150,6 @@ void tst_SaslRealServers::run(RealSmtpServer &server, bool postfix)
     smtp.send();
     QVERIFY2(waitForOperation(smtp, spies.sent, spies.errors), qPrintable(spies.trailText()));
 
-    qDebug("%s", qPrintable(spies.trailText() + QLatin1Char('\n') + spies.errorText())); // TMPDEBUG
     // The mechanism asked for is the one used.
     const QStringList client = spies.clientLines();
     const auto auth = std::find_if(client.begin(), client.end(), [](const QString &line) {

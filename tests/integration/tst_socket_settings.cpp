@@ -520,7 +520,6 @@ void tst_SocketSettings::connectionTimeout_data()
     QTest::newRow("ConnectionTimeout=1, Timeout=60") << 1 << 60 << 1000;
     QTest::newRow("ConnectionTimeout=2, Timeout=1") << 2 << 1 << 2000;
     QTest::newRow("unset, Timeout=1") << 0 << 1 << 1000;
-    QTest::newRow("TEMP45") << 45 << 60 << 45000;
 }
 
 void tst_SocketSettings::connectionTimeout()
@@ -541,7 +540,6 @@ void tst_SocketSettings::connectionTimeout()
     clock.start();
     smtp.connectToServer();
     QTRY_COMPARE_WITH_TIMEOUT(t.count(), 1, expectedMs + 3000);
-    qWarning("elapsed %lld error %d %s", clock.elapsed(), int(t.lastError()), qPrintable(t.lastErrorText()));
     const qint64 elapsed = clock.elapsed();
     QCOMPARE(t.lastError(), Ssmtp::TimeoutError);
     QVERIFY2(elapsed >= expectedMs - 100 && elapsed < expectedMs + 1500,

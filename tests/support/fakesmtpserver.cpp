@@ -11,6 +11,8 @@
 
 namespace {
 
+constexpr char kEncryptedProperty[] = "fakeSmtpEncrypted";
+
 // Hands out QSslSocket connections (plain until a handshake starts), prepared by the owner
 // before they are queued so that implicit TLS starts its handshake at once.
 class SslCapableServer : public QTcpServer
@@ -566,7 +568,7 @@ bool FakeSmtpServer::takeConnection()
     if (m_implicitTls) {
         // prepareSocket() started the handshake; it may be over already.
         m_tlsLine = 0;
-        if (socket->isEncrypted()) {
+        if (socket->property(kEncryptedProperty).toBool()) {
             recordSession(socket);
         } else if (socket->state() == QAbstractSocket::UnconnectedState) {
             m_tlsState = Handshaking;
@@ -595,8 +597,13 @@ bool FakeSmtpServer::takeConnection()
 void FakeSmtpServer::prepareSocket(QSslSocket *socket)
 {
     socket->setSslConfiguration(m_tlsConfig);
-    if (m_implicitTls && !m_tlsConfig.localCertificate().isNull())
+    if (m_implicitTls && !m_tlsConfig.localCertificate().isNull()) {
+        // Remembered on the socket: the handshake may be over (and the client gone, which
+        // clears isEncrypted()) before the script takes the connection.
+        connect(socket, &QSslSocket::encrypted, socket,
+                [socket] { socket->setProperty(kEncryptedProperty, true); });
         socket->startServerEncryption();
+    }
 }
 
 // Bytes that arrive while the script heads for a STARTTLS (only sending or waiting before

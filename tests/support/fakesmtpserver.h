@@ -128,7 +128,8 @@ public:
     // final ".\r\n"), and the same messages after dot-unstuffing (identical for BDAT).
     QList<QByteArray> messages() const { return m_messages; }
     QList<QByteArray> contents() const { return m_contents; }
-    // Every byte any client connection sent, in arrival order.
+    // Every byte any client connection sent, in arrival order; inside TLS the decrypted
+    // bytes (the handshake itself is not recorded).
     QByteArray received() const { return m_received; }
     // Complete command lines the client sent (outside DATA/BDAT payloads), without CRLF.
     QList<QByteArray> clientLines() const { return m_clientLines; }

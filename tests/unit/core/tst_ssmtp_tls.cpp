@@ -88,6 +88,9 @@ private Q_SLOTS:
     void protocolSettings();
     void negotiatedSettingsReadBack();
     void credentialsOverTlsNeedNoInsecureAuth();
+    void caFromOpenSslFileAndDir();
+    void ocspStapling_data();
+    void ocspStapling();
 
 private:
     void setUpServer(FakeSmtpServer &server, const QString &cert, bool implicit = false);
@@ -704,6 +707,59 @@ void tst_SsmtpTls::credentialsOverTlsNeedNoInsecureAuth()
     QVERIFY2(server.waitForFinished(10000), qPrintable(server.failure()));
     QTRY_COMPARE(t.count(), 1);
     QCOMPARE(t.sent.count(), 1);
+}
+
+void tst_SsmtpTls::caFromOpenSslFileAndDir()
+{
+    QTemporaryDir caDir;
+    QVERIFY(QFile::copy(m_dir.filePath(u"ca.pem"_s), caDir.filePath(u"ca.pem"_s)));
+    const QStringList settings{u"OpenSSLCAFile="_s + m_dir.filePath(u"ca.pem"_s),
+                               u"OpenSSLCADir="_s + caDir.path()};
+    for (const QString &setting : settings) {
+        FakeSmtpServer server;
+        setUpServer(server, u"server"_s, true);
+        server.setScript(ehlo({}) + Transaction);
+        Ssmtp smtp;
+        setUpClient(smtp, server.port(), Ssmtp::SslStartMode::SslImplicit, false);
+        QCOMPARE(smtp.config(setting), QString());
+        QCOMPARE(smtp.error(), Ssmtp::NoError);
+        Terminal t(&smtp);
+        smtp.send();
+        QVERIFY2(server.waitForFinished(10000), qPrintable(setting + server.failure()));
+        QTRY_COMPARE(t.count(), 1);
+        QCOMPARE(t.sent.count(), 1);
+    }
+}
+
+void tst_SsmtpTls::ocspStapling_data()
+{
+    // The fake server staples no OCSP response: "check if stapled" goes on, "required" fails.
+    QTest::addColumn<int>("level");
+    QTest::addColumn<bool>("sent");
+    QTest::newRow("0: off") << 0 << true;
+    QTest::newRow("1: if stapled") << 1 << true;
+    QTest::newRow("2: required") << 2 << false;
+}
+
+void tst_SsmtpTls::ocspStapling()
+{
+    QFETCH(int, level);
+    QFETCH(bool, sent);
+    FakeSmtpServer server;
+    setUpServer(server, u"server"_s, true);
+    server.setScript(sent ? ehlo({}) + Transaction : u"EXPECT-TLS-FAIL\n"_s);
+    Ssmtp smtp;
+    setUpClient(smtp, server.port(), Ssmtp::SslStartMode::SslImplicit);
+    QCOMPARE(smtp.config(u"SSLCheckOCSP="_s + QString::number(level)), QString());
+    Terminal t(&smtp);
+    smtp.send();
+    QVERIFY2(server.waitForFinished(10000), qPrintable(server.failure()));
+    QTRY_COMPARE(t.count(), 1);
+    QCOMPARE(t.sent.count(), sent ? 1 : 0);
+    if (!sent) {
+        QCOMPARE(t.lastError(), Ssmtp::CertificateVerificationError);
+        QVERIFY2(t.lastErrorText().contains(u"OCSP"_s), qPrintable(t.lastErrorText()));
+    }
 }
 
 QTEST_MAIN(tst_SsmtpTls)
