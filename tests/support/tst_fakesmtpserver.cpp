@@ -184,6 +184,7 @@ private Q_SLOTS:
     void startTls_data();
     void startTls();
     void implicitTls();
+    void implicitTlsHandshakesAtOnce();
     void expectTlsFail_data();
     void expectTlsFail();
     void unexpectedHandshakeFailure();
@@ -810,6 +811,53 @@ void tst_FakeSmtpServer::implicitTls()
     QVERIFY2(server.waitForFinished(3000), qPrintable(server.failure()));
     QCOMPARE(server.tlsHandshakes(), 1);
     QCOMPARE(server.received(), QByteArray("EHLO me\r\n"));
+}
+
+// Implicit TLS: the handshake of a connection runs while the script still serves an earlier
+// one, and a client that finished its session before the script took its connection is
+// still seen as encrypted, with what it sent.
+void tst_FakeSmtpServer::implicitTlsHandshakesAtOnce()
+{
+    FakeSmtpServer server;
+    useServerCert(server, QStringLiteral("server"));
+    server.setImplicitTls(true);
+    server.setScript(QStringLiteral(R"(
+        S: 220 one
+        C: QUIT
+        S: 221 bye
+        CLOSE
+        ACCEPT
+        S: 220 two
+        C: QUIT
+        S: 221 bye
+        ACCEPT
+        C: QUIT
+        EXPECT-CLOSE
+    )"));
+    const quint16 port = server.listen();
+    Client c1;
+    c1.configureTls({cert(QStringLiteral("ca"))});
+    QVERIFY2(c1.connectEncrypted(port), qPrintable(c1.socket.errorString()));
+    QCOMPARE(c1.reply(), QByteArray("220 one\r\n"));
+    Client c2;
+    c2.configureTls({cert(QStringLiteral("ca"))});
+    QVERIFY2(c2.connectEncrypted(port), qPrintable(c2.socket.errorString()));
+    Client c3;
+    c3.configureTls({cert(QStringLiteral("ca"))});
+    QVERIFY2(c3.connectEncrypted(port), qPrintable(c3.socket.errorString()));
+    c3.send("QUIT\r\n");
+    c3.socket.disconnectFromHost();
+    QVERIFY(c3.waitForClosed());
+    QCOMPARE(server.tlsHandshakes(), 1); // the script is still at the first connection
+    c1.send("QUIT\r\n");
+    QCOMPARE(c1.reply(), QByteArray("221 bye\r\n"));
+    QCOMPARE(c2.reply(), QByteArray("220 two\r\n"));
+    c2.send("QUIT\r\n");
+    QCOMPARE(c2.reply(), QByteArray("221 bye\r\n"));
+    QVERIFY2(server.waitForFinished(3000), qPrintable(server.failure()));
+    QCOMPARE(server.tlsHandshakes(), 3);
+    QVERIFY(!server.tlsFailed());
+    QCOMPARE(server.clientLines(), (QList<QByteArray>{"QUIT", "QUIT", "QUIT"}));
 }
 
 void tst_FakeSmtpServer::expectTlsFail_data()
