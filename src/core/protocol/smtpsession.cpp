@@ -685,7 +685,14 @@ void SmtpSession::startAuth()
     m_authRounds = 0;
     QByteArray line = "AUTH " + chosen;
     QString masked = QStringLiteral("AUTH ") + QString::fromLatin1(chosen);
-    if (const auto initial = m_auth->initialResponse()) {
+    const std::optional<QByteArray> initial = m_auth->initialResponse();
+    if (!initial && !m_auth->errorString().isEmpty()) {
+        // The mechanism cannot even start (e.g. no Kerberos ticket): say so, send nothing.
+        fail(errc::Authentication, tr("Authentication failed: %1").arg(m_auth->errorString()),
+             true);
+        return;
+    }
+    if (initial) {
         // RFC 4954 4: an empty initial response is sent as "=".
         line += ' ' + (initial->isEmpty() ? QByteArray("=") : initial->toBase64());
         masked += QStringLiteral(" ****");
@@ -718,8 +725,10 @@ void SmtpSession::onAuthReply(const Reply &reply)
         response = m_auth->respond(decoded.decoded);
     if (!response) {
         // RFC 4954 4: "*" cancels; the server answers 501, which ends the exchange.
-        const QString why = decoded ? tr("The server sent an unexpected challenge.")
-                                    : tr("The server sent a challenge that is not base64.");
+        QString why = decoded ? tr("The server sent an unexpected challenge.")
+                              : tr("The server sent a challenge that is not base64.");
+        if (m_auth && !m_auth->errorString().isEmpty())
+            why = m_auth->errorString(); // the mechanism knows better (e.g. no Kerberos ticket)
         m_pipeline.queueCommand("*", [this, why](const Reply &r) {
             Q_EMIT replyReceived(r.toString());
             if (m_op == Op::None)

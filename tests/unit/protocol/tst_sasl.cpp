@@ -220,6 +220,9 @@ void tst_Sasl::createByName()
         const auto m = createMechanism(name, c);
         QVERIFY2(m, name);
         QCOMPARE(m->name(), QByteArray(name));
+        // Only the mechanisms with mutual authentication wait for the server's proof.
+        const bool mutual = qstrcmp(name, "DIGEST-MD5") == 0 || qstrcmp(name, "SCRAM-SHA-256") == 0;
+        QCOMPARE(m->isComplete(), !mutual);
     }
     QVERIFY(!createMechanism("SCRAM-SHA-1", c));
     QVERIFY(!createMechanism("plain", c)); // the engine passes the upper-case EHLO name
@@ -306,10 +309,13 @@ void tst_Sasl::digestMd5Rfc2831()
                         "nonce=\"OA6MG9tEQGm2hh\",nc=00000001,cnonce=\"OA6MHXh6VqTrRk\","
                         "digest-uri=\"imap/elwood.innosoft.com\","
                         "response=d388dad90d4bbd760a152321f2143af7,qop=auth"));
+    // Until the server has proved it knows the password, a success reply must not count.
+    QVERIFY(!m.isComplete());
     // The server's proof is checked and answered with an empty response.
     const auto ack = m.respond("rspauth=ea40f60335c427b5527b84dbabcdfffd");
     QVERIFY(ack);
     QVERIFY(ack->isEmpty());
+    QVERIFY(m.isComplete());
     QVERIFY(m.errorString().isEmpty());
     QVERIFY(!m.respond(QByteArray()));
 }
@@ -422,6 +428,7 @@ void tst_Sasl::digestMd5WrongRspauth()
     m.setClientNonce("OA6MHXh6VqTrRk");
     QVERIFY(m.respond(DigestChallenge));
     QVERIFY(!m.respond(second));
+    QVERIFY(!m.isComplete());
     QVERIFY(m.errorString().contains(QLatin1String("rspauth")));
     QVERIFY(!m.errorString().contains(QLatin1String("secret")));
 }
@@ -698,9 +705,11 @@ void tst_Sasl::scramRfc7677()
                         "s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096"),
              QByteArray("c=biws,r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,"
                         "p=dHzbZapWIk4jUhN+Ute9ytag9zjfMHgsqmmiz7AndVQ="));
+    QVERIFY(!m.isComplete());
     const auto ack = m.respond("v=6rriTRBi23WpRR/wtup+mMhUZUn/dB5nLTJRsjl95G4=");
     QVERIFY(ack);
     QVERIFY(ack->isEmpty());
+    QVERIFY(m.isComplete());
     QVERIFY(m.errorString().isEmpty());
     QVERIFY(!m.respond(QByteArray()));
 }
@@ -790,6 +799,7 @@ void tst_Sasl::scramWrongServerSignature()
         m.initialResponse();
         QVERIFY(m.respond(serverFirst));
         QVERIFY2(!m.respond(serverFinal), serverFinal.constData());
+        QVERIFY(!m.isComplete());
         QVERIFY(!m.errorString().isEmpty());
     }
 }

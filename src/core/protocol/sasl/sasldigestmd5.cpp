@@ -276,6 +276,7 @@ std::optional<QByteArray> DigestMd5Mechanism::checkServerProof(const QByteArray 
             "Ssmtp", "The server's DIGEST-MD5 proof (rspauth) is wrong: it does not know the "
                      "password (possibly an impostor). Not continuing."));
     // Verified: the empty response lets the server send its final 235.
+    m_serverVerified = true;
     return QByteArray();
 }
 

@@ -25,6 +25,7 @@ public:
     QByteArray name() const override { return QByteArrayLiteral("DIGEST-MD5"); }
     std::optional<QByteArray> respond(const QByteArray &challenge) override;
     QString errorString() const override { return m_error; }
+    bool isComplete() const override { return m_serverVerified; }
 
     // For tests: the client nonce (otherwise random).
     void setClientNonce(const QByteArray &nonce) { m_clientNonce = nonce; }
@@ -41,6 +42,7 @@ private:
     QByteArray m_service = QByteArrayLiteral("smtp");
     QByteArray m_expectedRspAuth;
     QString m_error;
+    bool m_serverVerified = false;
     enum class Step { Challenge, ServerProof, Done } m_step = Step::Challenge;
 };
 

@@ -34,6 +34,10 @@ public:
     // missing token, a server that failed to prove it knows the password, a malformed
     // challenge. Never contains credentials.
     virtual QString errorString() const { return {}; }
+    // False while a mechanism with mutual authentication (DIGEST-MD5's rspauth, SCRAM's v=)
+    // has not verified the server's proof: a 235 before that comes from a server that has not
+    // shown it knows the password, and must not count as success.
+    virtual bool isComplete() const { return true; }
 };
 
 // Creates the mechanism of that name, or nullptr when this library has none by that name.

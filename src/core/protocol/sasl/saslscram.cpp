@@ -142,6 +142,7 @@ std::optional<QByteArray> ScramSha256Mechanism::verifyServerFinal(const QByteArr
             "Ssmtp", "The server's SCRAM signature is wrong: it does not know the password "
                      "(possibly an impostor). Not continuing."));
     // Verified: the empty response lets the server send its final 235.
+    m_serverVerified = true;
     return QByteArray();
 }
 

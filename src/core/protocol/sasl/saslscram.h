@@ -18,6 +18,7 @@ public:
     std::optional<QByteArray> initialResponse() override;
     std::optional<QByteArray> respond(const QByteArray &challenge) override;
     QString errorString() const override { return m_error; }
+    bool isComplete() const override { return m_serverVerified; }
 
     // For tests: the client nonce (otherwise random). Call before initialResponse().
     void setClientNonce(const QByteArray &nonce) { m_clientNonce = nonce; }
@@ -33,6 +34,7 @@ private:
     QByteArray m_clientFirstBare;
     QByteArray m_expectedServerSignature;
     QString m_error;
+    bool m_serverVerified = false;
     enum class Step { Start, ClientFirstSent, ClientFinalSent, Done } m_step = Step::Start;
 };
 
