@@ -50,7 +50,7 @@ BUILD_PKGS=(
     qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     qt6-declarative-dev libgl-dev libssl-dev clang-format libkrb5-dev
 )
-TEST_PKGS=(postfix dovecot-core python3 openssl dante-server tinyproxy krb5-kdc krb5-admin-server krb5-user dovecot-gssapi libnss-wrapper)
+TEST_PKGS=(postfix dovecot-core python3 openssl dante-server tinyproxy krb5-kdc krb5-admin-server krb5-user dovecot-gssapi libnss-wrapper winbind)
 
 is_installed() {
     # "ii" = desired install, status installed; anything else (rc, un, half-configured) is missing.

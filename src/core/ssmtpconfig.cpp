@@ -230,6 +230,9 @@ QString SsmtpPrivate::config(const QString &setting)
         return QString();
     }
     if (!write) {
+        // Once connected LocalPort shows the port actually used (the spec).
+        if (is("LocalPort") && session && session->isConnected())
+            return QString::number(session->localPort());
         return std::visit(
             [this](auto member) -> QString {
                 const auto &v = settings.*member;
@@ -296,5 +299,8 @@ QString SsmtpPrivate::config(const QString &setting)
         settings.**member64 = n;
     if (is("MaxHeaderLength"))
         notifyHeadersChanged();
+    // The spec: setting either keep-alive timing turns TCPKeepAlive on.
+    if ((is("KeepAliveTime") || is("KeepAliveInterval")) && n > 0)
+        settings.tcpKeepAlive = true;
     return QString();
 }

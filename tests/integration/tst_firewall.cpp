@@ -409,7 +409,10 @@ void tst_Firewall::tinyproxyWrongPassword()
         run(smtp, attempt);
         QCOMPARE(attempt.spies.errorCodes(), QList<int>{Ssmtp::FirewallError});
         const QString text = attempt.spies.errors.first().at(1).toString();
-        QVERIFY2(text.contains(QStringLiteral("407 Proxy Authentication Required")),
+        // tinyproxy asks for credentials with 407 and refuses wrong ones with 401.
+        QVERIFY2(text.contains(password.isEmpty()
+                                   ? QStringLiteral("407 Proxy Authentication Required")
+                                   : QStringLiteral("401 Unauthorized")),
                  qPrintable(text));
         QVERIFY2(text.contains(password.isEmpty() ? QStringLiteral("set the firewall's user")
                                                   : QStringLiteral("did not accept")),

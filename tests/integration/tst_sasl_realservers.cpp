@@ -2,16 +2,29 @@
 // (servers/postfix-instance.sh, POSTFIX_SASL) and npm smtp-server (servers/smtp-server-sink.js,
 // --auth/--auth-methods). For each mechanism the right secret delivers a message and a wrong one
 // gives AuthenticationError (173) and delivers nothing. Plain TCP, so AllowInsecureAuth=true.
-//
-// Not here: NTLM (Debian 12's Dovecot has no built-in NTLM, only the winbind helper, which
-// needs a Samba domain; MS-NLMP vectors in tst_sasl) and GSSAPI (tst_gssapi).
+// Dovecot's NTLM (v1 and v2) is Samba's ntlm_auth helper (Debian 12's Dovecot has no built-in
+// NTLM). GSSAPI is tested in tst_gssapi.
 #include "integrationutil.h"
 #include "realserver.h"
 #include "ssmtp.h"
 
+#include <QFileInfo>
 #include <QTest>
 
 using namespace integration;
+
+// Dovecot offers NTLM only through Samba's ntlm_auth (package winbind, which
+// scripts/setup-deps.sh installs): skip without it, fail in CI like REALSERVER_REQUIRE.
+#define REQUIRE_NTLM_AUTH()                                                                        \
+    do {                                                                                           \
+        if (!QFileInfo::exists(QStringLiteral("/usr/bin/ntlm_auth"))) {                            \
+            const char *why_ = "REAL SERVER NOT AVAILABLE: /usr/bin/ntlm_auth (package winbind)";  \
+            qWarning("%s", why_);                                                                  \
+            if (RealSmtpServer::realServersRequired())                                             \
+                QFAIL(why_);                                                                       \
+            QSKIP(why_);                                                                           \
+        }                                                                                          \
+    } while (false)
 
 namespace {
 
@@ -23,6 +36,7 @@ struct Login
     Ssmtp::AuthMechanism mechanism;
     QByteArray wireName; // what follows "AUTH " on the wire
     bool oauth;          // the secret goes in AuthorizationIdentity (the token), not Password
+    QString config = {}; // an extra config setting
 };
 
 } // namespace
@@ -77,10 +91,12 @@ void tst_SaslRealServers::addRows(const QList<Login> &logins)
     QTest::addColumn<QByteArray>("wireName");
     QTest::addColumn<bool>("oauth");
     QTest::addColumn<bool>("right");
+    QTest::addColumn<QString>("config");
     for (const Login &l : logins) {
         for (const bool right : {true, false}) {
-            QTest::addRow("%s %s", l.wireName.constData(), right ? "right" : "wrong")
-                << l.mechanism << l.wireName << l.oauth << right;
+            QTest::addRow("%s%s%s %s", l.wireName.constData(), l.config.isEmpty() ? "" : " ",
+                          qPrintable(l.config), right ? "right" : "wrong")
+                << l.mechanism << l.wireName << l.oauth << right << l.config;
         }
     }
 }
@@ -92,6 +108,9 @@ void tst_SaslRealServers::postfixDovecot_data()
              {Ssmtp::AuthMechanism::CramMd5, "CRAM-MD5", false},
              {Ssmtp::AuthMechanism::SaslDigestMd5, "DIGEST-MD5", false},
              {Ssmtp::AuthMechanism::ScramSha256, "SCRAM-SHA-256", false},
+             // Through Samba's ntlm_auth helper (winbind package), see postfix-instance.sh.
+             {Ssmtp::AuthMechanism::Ntlm, "NTLM", false},
+             {Ssmtp::AuthMechanism::Ntlm, "NTLM", false, QStringLiteral("UseNTLMv2=true")},
              // Dovecot without an oauth2 passdb checks the token like a password.
              {Ssmtp::AuthMechanism::XOAuth2, "XOAUTH2", true},
              {Ssmtp::AuthMechanism::OAuthBearer, "OAUTHBEARER", true}});
@@ -100,6 +119,9 @@ void tst_SaslRealServers::postfixDovecot_data()
 void tst_SaslRealServers::postfixDovecot()
 {
     REALSERVER_REQUIRE(m_postfix);
+    QFETCH(QByteArray, wireName);
+    if (wireName == "NTLM")
+        REQUIRE_NTLM_AUTH();
     run(m_postfix, true);
 }
 
@@ -128,6 +150,7 @@ void tst_SaslRealServers::run(RealSmtpServer &server, bool postfix)
     QFETCH(QByteArray, wireName);
     QFETCH(bool, oauth);
     QFETCH(bool, right);
+    QFETCH(QString, config);
     const QString secret = right ? kSecret : kSecret + QLatin1Char('x');
     const QString subject =
         QStringLiteral("sasl %1").arg(QString::fromLatin1(QTest::currentDataTag()));
@@ -137,6 +160,10 @@ void tst_SaslRealServers::run(RealSmtpServer &server, bool postfix)
     SsmtpSpies spies(&smtp);
     useServer(smtp, server);
     smtp.config(QStringLiteral("AllowInsecureAuth=true"));
+    if (!config.isEmpty()) {
+        smtp.config(config);
+        QCOMPARE(smtp.error(), Ssmtp::NoError);
+    }
     smtp.setAuthMechanism(mechanism);
     smtp.setUser(kUser);
     if (oauth)

@@ -179,8 +179,9 @@ private:
             host = host.mid(1, host.size() - 2);
         record(host, quint16(authority.mid(colon + 1).toUInt()));
         if (!options().user.isEmpty()) {
-            const QByteArray expected = "proxy-authorization: basic " +
-                                        QByteArray(options().user + ':' + options().password).toBase64();
+            const QByteArray expected =
+                "proxy-authorization: basic " +
+                QByteArray(options().user + ':' + options().password).toBase64();
             bool authorized = false;
             for (const QByteArray &line : lines)
                 authorized = authorized || line.trimmed().toLower() == expected.toLower();
@@ -231,8 +232,12 @@ private:
         m_reply = reply;
         m_target = new QTcpSocket(this);
         connect(m_target, &QTcpSocket::connected, this, [this] {
-            if (!options().coalesceGreeting)
-                startRelay(QByteArray());
+            // Coalescing waits briefly for the target's first bytes: a server that waits for
+            // the client (implicit TLS) gets the reply sent alone.
+            QTimer::singleShot(options().coalesceGreeting ? 200 : 0, this, [this] {
+                if (m_stage == Stage::Connecting)
+                    startRelay(QByteArray());
+            });
         });
         connect(m_target, &QTcpSocket::readyRead, this, [this] {
             const QByteArray data = m_target->readAll();

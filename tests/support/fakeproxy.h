@@ -33,7 +33,8 @@ public:
         bool httpEndlessHeaders = false; // after the status line, header lines forever
         bool closeMidHandshake = false;  // close as soon as the first request arrived
         // Write the success reply and the target's first bytes (its greeting) in one write,
-        // as a real proxy may: the client must not eat the greeting with the reply.
+        // as a real proxy may: the client must not eat the greeting with the reply. (A target
+        // silent for 200 ms gets the reply sent alone.)
         bool coalesceGreeting = true;
     };
 

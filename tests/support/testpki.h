@@ -46,7 +46,8 @@ public:
 
     // The ext.cnf of the TLS tests: [req], and the sections tls_ca, tls_server (DNS:localhost,
     // IP:127.0.0.1, serverAuth), tls_wronghost (DNS:wrong.example only, serverAuth),
-    // tls_client (clientAuth, e-mail client@example.com).
+    // tls_selfsigned (like tls_server, for a self-signed leaf), tls_client (clientAuth, e-mail
+    // client@example.com).
     static QByteArray tlsExtensions();
 
     // Everything the TLS tests need, in `directory` (which should be the test's own: its

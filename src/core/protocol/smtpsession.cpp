@@ -109,9 +109,21 @@ bool SmtpSession::isConnected() const
     return m_socket && m_socket->state() == QAbstractSocket::ConnectedState;
 }
 
+namespace {
+
+// A dual-stack socket reports IPv4 peers as ::ffff:a.b.c.d; show them as IPv4.
+QHostAddress plainAddress(QHostAddress address)
+{
+    bool v4 = false;
+    const quint32 ipv4 = address.toIPv4Address(&v4);
+    return v4 ? QHostAddress(ipv4) : address;
+}
+
+} // namespace
+
 QString SmtpSession::localAddress() const
 {
-    return m_socket ? m_socket->localAddress().toString() : QString();
+    return m_socket ? plainAddress(m_socket->localAddress()).toString() : QString();
 }
 
 quint16 SmtpSession::localPort() const
@@ -460,7 +472,7 @@ QByteArray SmtpSession::helloArgument() const
     const QString name = QHostInfo::localHostName();
     if (name.contains(QLatin1Char('.')))
         return name.toUtf8();
-    const QHostAddress local = m_socket->localAddress();
+    const QHostAddress local = plainAddress(m_socket->localAddress());
     if (local.protocol() == QAbstractSocket::IPv6Protocol)
         return "[IPv6:" + local.toString().toLatin1() + ']';
     return '[' + local.toString().toLatin1() + ']';

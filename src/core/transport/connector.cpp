@@ -281,7 +281,7 @@ bool Connector::handleReply(const ProxyReply &reply)
         case Step::HttpResponse:
             text = tr("The HTTP proxy %1 refused the tunnel to %2: %3.")
                        .arg(firewallName(), targetName(), reply.text);
-            if (reply.code == 407) {
+            if (reply.code == 407 || reply.code == 401) { // tinyproxy: 401 for bad credentials
                 text += QLatin1Char(' ') +
                         (m_proxy.user.isEmpty()
                              ? tr("It requires authentication: set the firewall's user and "

@@ -20,8 +20,10 @@
 #   - message_size_limit = $POSTFIX_MESSAGE_SIZE_LIMIT (default 10485760 bytes).
 #   - PIPELINING, CHUNKING (BDAT), DSN, 8BITMIME, SMTPUTF8, ENHANCEDSTATUSCODES, SIZE offered.
 #   - DSN reports (e.g. NOTIFY=SUCCESS) and bounces are delivered into the same Maildir.
-#   - With POSTFIX_SASL=USER:PASSWORD a private Dovecot serves SASL (PLAIN, LOGIN, CRAM-MD5)
-#     and AUTH is offered over plain TCP (AUTH stays optional).
+#   - With POSTFIX_SASL=USER:PASSWORD a private Dovecot serves SASL (PLAIN, LOGIN, CRAM-MD5,
+#     DIGEST-MD5, SCRAM-SHA-256, XOAUTH2 and OAUTHBEARER with the password as token, and NTLM
+#     through Samba's ntlm_auth when installed) and AUTH is offered over plain TCP (AUTH stays
+#     optional).
 #   - TLS with POSTFIX_TLS_CERT=FILE and POSTFIX_TLS_KEY=FILE (PEM, any key type): STARTTLS on
 #     PORT (smtpd_tls_security_level = $POSTFIX_TLS_LEVEL, default "may"; "encrypt" refuses
 #     mail before STARTTLS), the maillog shows "TLS connection established", and the Received
@@ -143,6 +145,37 @@ service anvil {
   }
 }
 EOF
+    # NTLM: Dovecot 2.3 on Debian has it only through Samba's ntlm_auth helper (package
+    # winbind), which here checks NTLMv1 and NTLMv2 answers against the one password given on
+    # its command line: no winbindd, no domain.
+    if [ -x /usr/bin/ntlm_auth ]; then
+        mkdir -p "$RUNDIR/samba"
+        cat > "$RUNDIR/samba/smb.conf" <<EOF
+[global]
+workgroup = TESTDOM
+netbios name = TESTHOST
+security = user
+ntlm auth = yes
+private dir = $RUNDIR/samba
+lock directory = $RUNDIR/samba
+state directory = $RUNDIR/samba
+cache directory = $RUNDIR/samba
+pid directory = $RUNDIR/samba
+EOF
+        {
+            printf '#!/bin/sh\n'
+            printf 'exec /usr/bin/ntlm_auth --configfile=%q --password=%q "$@" 2>>%q\n' \
+                "$RUNDIR/samba/smb.conf" "$pass" "$RUNDIR/samba/ntlm_auth.log"
+        } > "$RUNDIR/ntlm-helper"
+        chmod 0755 "$RUNDIR/ntlm-helper"
+        # The helper runs as Dovecot's auth user and keeps its lock files there.
+        chown -R dovecot "$RUNDIR/samba"
+        cat >> "$RUNDIR/dovecot.conf" <<EOF
+auth_mechanisms = \$auth_mechanisms ntlm
+auth_use_winbind = yes
+auth_winbind_helper_path = $RUNDIR/ntlm-helper
+EOF
+    fi
     # POSTFIX_GSSAPI=KEYTAB: Dovecot also offers GSSAPI (Kerberos) for smtp@localhost with the
     # keys in KEYTAB, reading $KRB5_CONFIG if set. Both are copied here: the auth process runs
     # as dovecot and cannot enter the test's private folders.

@@ -16,6 +16,7 @@ private Q_SLOTS:
     void connectedWhileDisconnected();
     void headersFollowProperties();
     void resetRestoresDefaults();
+    void keepAliveTimingTurnsKeepAliveOn();
 };
 
 void tst_SsmtpProperties::everyPropertyHasNotify()
@@ -155,6 +156,17 @@ void tst_SsmtpProperties::resetRestoresDefaults()
     QCOMPARE(smtp.config(QStringLiteral("StopOnToErrors")), QStringLiteral("True"));
     QCOMPARE(smtp.sslStartMode(), Ssmtp::SslStartMode::SslNone);
     QCOMPARE(smtp.config(QStringLiteral("SSLSecurityFlags")), QStringLiteral("0x00000000"));
+}
+
+void tst_SsmtpProperties::keepAliveTimingTurnsKeepAliveOn()
+{
+    // The spec: setting KeepAliveTime or KeepAliveInterval sets TCPKeepAlive to True.
+    for (const char *name : {"KeepAliveTime", "KeepAliveInterval"}) {
+        Ssmtp smtp;
+        QCOMPARE(smtp.config(QStringLiteral("TCPKeepAlive")), QStringLiteral("False"));
+        smtp.config(QLatin1String(name) + QStringLiteral("=5000"));
+        QCOMPARE(smtp.config(QStringLiteral("TCPKeepAlive")), QStringLiteral("True"));
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_SsmtpProperties)

@@ -206,6 +206,7 @@ std::optional<QByteArray> DigestMd5Mechanism::digestResponse(const QByteArray &c
         const QString domain = user.contains(QLatin1Char('@'))
                                    ? user.mid(user.lastIndexOf(QLatin1Char('@')) + 1)
                                    : QString();
+        // In rising priority: a later match wins.
         for (const QString &preferred : {m_credentials.serverHost, domain}) {
             for (const QByteArray &r : std::as_const(realms)) {
                 if (!preferred.isEmpty() &&
