@@ -134,6 +134,8 @@ if [ "$DO_APT" -eq 1 ]; then
     [ -x /usr/sbin/postfix ] || die "/usr/sbin/postfix missing after installation"
     [ -x /usr/sbin/dovecot ] || die "/usr/sbin/dovecot missing after installation"
     [ -x /usr/bin/python3 ] || die "/usr/bin/python3 missing after installation"
+    [ -x /usr/sbin/danted ] || die "/usr/sbin/danted missing after installation (dante-server)"
+    [ -x /usr/bin/tinyproxy ] || die "/usr/bin/tinyproxy missing after installation"
     log "postfix $(/usr/sbin/postconf -d -h mail_version 2>/dev/null), dovecot $(/usr/sbin/dovecot --version 2>/dev/null | cut -d' ' -f1), $(/usr/bin/python3 --version)"
 else
     log "apt: skipped (--no-apt)"

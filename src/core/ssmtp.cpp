@@ -1498,10 +1498,11 @@ void Ssmtp::setCertificate(const SsmtpCertificate &certificate)
 
     See SsmtpFirewall for the types and fields; the config settings FirewallAutoDetect,
     FirewallHost, FirewallPassword, FirewallPort, FirewallType and FirewallUser read and write
-    the same fields, and FirewallData adds header lines to an HTTP CONNECT request. A change
-    applies from the next connection on. A port outside 0..65535 is refused with
-    InvalidPortError and the old value is kept. With a SOCKS firewall, \l mailServer may start
-    with "*": the name then goes to the firewall unresolved.
+    the same fields, and FirewallData adds header lines ("Name: value", one per line) to an
+    HTTP CONNECT request. FirewallListener is accepted and has no effect: this client never
+    listens through a firewall. A change applies from the next connection on. A port outside
+    0..65535 is refused with InvalidPortError and the old value is kept. With a SOCKS firewall,
+    \l mailServer may start with "*": the name then goes to the firewall unresolved.
 */
 SsmtpFirewall Ssmtp::firewall() const
 {

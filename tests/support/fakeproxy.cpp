@@ -302,9 +302,9 @@ FakeProxy::FakeProxy(const Options &options, QObject *parent)
 
 FakeProxy::~FakeProxy() = default;
 
-quint16 FakeProxy::listen()
+quint16 FakeProxy::listen(const QHostAddress &address)
 {
-    if (!m_server->listen(QHostAddress::LocalHost, 0))
+    if (!m_server->listen(address, 0))
         return 0;
     return m_server->serverPort();
 }

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QHostAddress>
 #include <QList>
 #include <QObject>
 
@@ -41,8 +42,8 @@ public:
     explicit FakeProxy(const Options &options, QObject *parent = nullptr);
     ~FakeProxy() override;
 
-    // Listens on 127.0.0.1 on a free port; returns the port, 0 on failure.
-    quint16 listen();
+    // Listens on a free port of address (default 127.0.0.1); returns the port, 0 on failure.
+    quint16 listen(const QHostAddress &address = QHostAddress(QHostAddress::LocalHost));
     quint16 port() const;
 
     // What the clients sent before their tunnel opened (or the connection ended), one entry

@@ -720,6 +720,16 @@ void SmtpSession::onAuthReply(const Reply &reply)
     if (m_op == Op::None)
         return;
     if (reply.code == 235) {
+        // SCRAM, DIGEST-MD5 and GSSAPI authenticate the server too: a 235 before its proof is
+        // a server that does not know the secret (or a man in the middle).
+        if (m_auth && !m_auth->isComplete()) {
+            fail(errc::Authentication,
+                 tr("Authentication failed: the server reported success without proving that "
+                    "it knows the credentials (%1).")
+                     .arg(QString::fromLatin1(m_auth->name())),
+                 true);
+            return;
+        }
         m_auth.reset();
         succeed();
         return;

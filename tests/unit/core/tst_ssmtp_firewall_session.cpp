@@ -137,8 +137,8 @@ void tst_SsmtpFirewallSession::tlsVerifiesMailServerName_data()
 
 void tst_SsmtpFirewallSession::tlsVerifiesMailServerName()
 {
-    // The certificate names localhost; the socket is connected to the proxy at 127.0.0.1.
-    // Verification passes only if TLS checks the mail server's name.
+    // The certificate names localhost and 127.0.0.1; the socket is connected to the proxy at
+    // 127.0.0.2. Verification passes only if TLS checks the mail server's name.
     QFETCH(bool, implicit);
     QFETCH(int, type);
     QFETCH(int, fakeProtocol);
@@ -159,7 +159,8 @@ void tst_SsmtpFirewallSession::tlsVerifiesMailServerName()
     FakeProxy::Options options;
     options.protocol = FakeProxy::Protocol(fakeProtocol);
     FakeProxy proxy(options);
-    QVERIFY(proxy.listen());
+    const QHostAddress proxyAddress(u"127.0.0.2"_s);
+    QVERIFY(proxy.listen(proxyAddress));
 
     Ssmtp smtp;
     setUpMessage(smtp, server.port());
@@ -168,7 +169,7 @@ void tst_SsmtpFirewallSession::tlsVerifiesMailServerName()
                                   : Ssmtp::SslStartMode::SslExplicit);
     smtp.config(u"SSLServerCACerts="_s + m_caPem);
     smtp.setFirewall(
-        SsmtpFirewall(SsmtpFirewall::FirewallType(type), u"127.0.0.1"_s, proxy.port()));
+        SsmtpFirewall(SsmtpFirewall::FirewallType(type), proxyAddress.toString(), proxy.port()));
     QStringList verdicts;
     connect(&smtp, &Ssmtp::sslServerAuthentication, &smtp,
             [&](const QByteArray &, const QString &, const QString &, const QString &status,

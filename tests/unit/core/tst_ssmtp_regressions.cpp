@@ -76,6 +76,8 @@ private Q_SLOTS:
     void replyBeforeCloseIsReported();
     void processStream_data();
     void processStream();
+    void successWithoutServerProofFails_data();
+    void successWithoutServerProofFails();
 };
 
 void tst_SsmtpRegressions::stopFromRecipientRejectedSlot_data()
@@ -857,6 +859,49 @@ void tst_SsmtpRegressions::processStream()
     QCOMPARE(s.sent.count(), 1);
     QVERIFY2(server.waitForFinished(10000), qPrintable(server.failure()));
     QCOMPARE(server.contents().value(0), Head + body);
+}
+
+// A server that answers 235 without the proof SCRAM/DIGEST-MD5 demand from it (it does not
+// know the password, or is a man in the middle) must not get the message.
+void tst_SsmtpRegressions::successWithoutServerProofFails_data()
+{
+    QTest::addColumn<Ssmtp::AuthMechanism>("mechanism");
+    QTest::addColumn<QString>("script");
+    QTest::newRow("SCRAM-SHA-256")
+        << Ssmtp::AuthMechanism::ScramSha256 << u"C: AUTH SCRAM-SHA-256 *\nS: 235 2.7.0 ok\n"_s;
+    // DIGEST-MD5: a valid first challenge, then 235 instead of rspauth.
+    QTest::newRow("DIGEST-MD5") << Ssmtp::AuthMechanism::SaslDigestMd5
+                                << u"C: AUTH DIGEST-MD5\nS: 334 "_s +
+                                       QString::fromLatin1(
+                                           QByteArray("realm=\"x\",nonce=\"abc\",qop=\"auth\","
+                                                      "charset=utf-8,algorithm=md5-sess")
+                                               .toBase64()) +
+                                       u"\nC: *\nS: 235 2.7.0 ok\n"_s;
+}
+
+void tst_SsmtpRegressions::successWithoutServerProofFails()
+{
+    QFETCH(Ssmtp::AuthMechanism, mechanism);
+    QFETCH(QString, script);
+    FakeSmtpServer server;
+    QVERIFY(server.listen());
+    const QString name =
+        mechanism == Ssmtp::AuthMechanism::ScramSha256 ? u"SCRAM-SHA-256"_s : u"DIGEST-MD5"_s;
+    server.setScript(ehlo({u"AUTH "_s + name}) + script + u"EXPECT-CLOSE\n"_s);
+    Ssmtp smtp;
+    setUpMessage(smtp, server.port());
+    smtp.setAuthMechanism(mechanism);
+    smtp.setUser(u"user"_s);
+    smtp.setPassword(u"secret"_s);
+    smtp.config(u"AllowInsecureAuth=true"_s);
+    Terminal t(&smtp);
+    smtp.send();
+    QVERIFY2(server.waitForFinished(10000), qPrintable(server.failure()));
+    QTRY_COMPARE(t.count(), 1);
+    QCOMPARE(t.lastError(), Ssmtp::AuthenticationError);
+    QVERIFY2(t.lastErrorText().contains(u"proving"_s), qPrintable(t.lastErrorText()));
+    for (const QByteArray &line : server.clientLines())
+        QVERIFY2(!line.startsWith("MAIL"), line.constData());
 }
 
 QTEST_GUILESS_MAIN(tst_SsmtpRegressions)

@@ -282,6 +282,11 @@ std::optional<QByteArray> GssapiMechanism::respond(const QByteArray &challenge)
     return std::nullopt;
 }
 
+bool GssapiMechanism::isComplete() const
+{
+    return d->state == Private::State::Done;
+}
+
 QString GssapiMechanism::errorString() const
 {
     return d->error;

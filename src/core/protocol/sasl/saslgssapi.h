@@ -32,6 +32,8 @@ public:
     // Why the exchange cannot go on (translated, followed by the GSSAPI library's own text):
     // set whenever initialResponse() or respond() returned nullopt, empty otherwise.
     QString errorString() const override;
+    // Mutual authentication: complete only once the security layer was negotiated.
+    bool isComplete() const override;
 
 private:
     struct Private;
