@@ -281,6 +281,8 @@ void SmtpSession::onSocketError()
 {
     if (!m_socket)
         return;
+    if (m_connector.isFirewallPhase())
+        return; // the connector reports it as errc::Firewall, naming the proxy
     const QAbstractSocket::SocketError code = m_socket->error();
     if (m_expectClose && code == QAbstractSocket::RemoteHostClosedError)
         return; // QUIT answered by a close: fine
@@ -343,6 +345,8 @@ void SmtpSession::onSocketError()
 
 void SmtpSession::onDisconnected()
 {
+    if (m_connector.isFirewallPhase())
+        return; // as in onSocketError()
     if (m_op == Op::Quit) {
         QSslSocket *socket = m_socket;
         m_socket = nullptr;
@@ -386,7 +390,8 @@ void SmtpSession::open(const SessionSettings &settings, Done done)
     m_caps = Capabilities();
     m_transactionDirty = false;
     m_socket = new QSslSocket(this);
-    m_pipeline.setDevice(m_socket);
+    // The pipeline gets the socket once the connector hands it over (onConnected): until
+    // then a firewall's handshake replies belong to the connector.
     m_pipeline.setMaxLineLength(settings.maxLineLength);
     m_pipeline.setMaskSensitive(settings.maskSensitive);
     connect(m_socket, &QAbstractSocket::errorOccurred, this, &SmtpSession::onSocketError);
@@ -435,6 +440,7 @@ void SmtpSession::open(const SessionSettings &settings, Done done)
 void SmtpSession::onConnected()
 {
     m_connecting = false;
+    m_pipeline.setDevice(m_socket);
     restartTimer();
     transport::applyConnectedOptions(m_socket, m_settings.socket);
     Q_EMIT connectionStatus(QStringLiteral("Remote host connection complete"), 0,
