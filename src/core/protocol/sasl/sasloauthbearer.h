@@ -3,26 +3,21 @@
 // with a single ^A (RFC 7628 3.2.3); the server then ends with its failure reply.
 #pragma once
 
-#include "saslmechanism.h"
+#include "saslbearer.h"
 
 namespace ssmtp::protocol::sasl {
 
-class OAuthBearerMechanism final : public Mechanism
+class OAuthBearerMechanism final : public BearerMechanism
 {
 public:
     explicit OAuthBearerMechanism(const Credentials &credentials)
-        : m_credentials(credentials)
+        : BearerMechanism(credentials)
     {}
     QByteArray name() const override { return QByteArrayLiteral("OAUTHBEARER"); }
-    std::optional<QByteArray> initialResponse() override;
-    std::optional<QByteArray> respond(const QByteArray &challenge) override;
-    QString errorString() const override { return m_error; }
 
 private:
-    Credentials m_credentials;
-    QString m_error;
-    bool m_sent = false;
-    bool m_errorAcknowledged = false;
+    QByteArray message(const QByteArray &token) const override;
+    QByteArray errorAcknowledgement() const override { return QByteArray("\x01"); }
 };
 
 } // namespace ssmtp::protocol::sasl

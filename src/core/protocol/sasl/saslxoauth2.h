@@ -1,28 +1,25 @@
 // XOAUTH2 (Google's SASL profile of OAuth 2.0): "user=U ^A auth=Bearer T ^A ^A" as the initial
-// response. A refused token comes back as a 334 challenge carrying a JSON error, which the
-// client must answer with an empty response; the server then ends with 535.
+// response; the server's JSON error is acknowledged with an empty response.
 #pragma once
 
-#include "saslmechanism.h"
+#include "saslbearer.h"
 
 namespace ssmtp::protocol::sasl {
 
-class XOAuth2Mechanism final : public Mechanism
+class XOAuth2Mechanism final : public BearerMechanism
 {
 public:
     explicit XOAuth2Mechanism(const Credentials &credentials)
-        : m_credentials(credentials)
+        : BearerMechanism(credentials)
     {}
     QByteArray name() const override { return QByteArrayLiteral("XOAUTH2"); }
-    std::optional<QByteArray> initialResponse() override;
-    std::optional<QByteArray> respond(const QByteArray &challenge) override;
-    QString errorString() const override { return m_error; }
 
 private:
-    Credentials m_credentials;
-    QString m_error;
-    bool m_sent = false;
-    bool m_errorAcknowledged = false;
+    QByteArray message(const QByteArray &token) const override
+    {
+        return "user=" + m_credentials.user.toUtf8() + "\x01" + "auth=Bearer " + token + "\x01\x01";
+    }
+    QByteArray errorAcknowledgement() const override { return QByteArray(); }
 };
 
 } // namespace ssmtp::protocol::sasl

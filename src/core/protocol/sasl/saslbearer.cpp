@@ -1,4 +1,4 @@
-#include "saslxoauth2.h"
+#include "saslbearer.h"
 
 #include "sasltools.h"
 
@@ -6,20 +6,21 @@
 
 namespace ssmtp::protocol::sasl {
 
-std::optional<QByteArray> XOAuth2Mechanism::initialResponse()
+std::optional<QByteArray> BearerMechanism::initialResponse()
 {
     const QByteArray token = bearerToken(m_credentials);
     if (token.isEmpty()) {
         m_error = QCoreApplication::translate(
-            "Ssmtp", "XOAUTH2 needs an OAuth access token in the AuthorizationIdentity config "
-                     "setting (or in Password).");
+                      "Ssmtp", "%1 needs an OAuth access token in the AuthorizationIdentity "
+                               "config setting (or in Password).")
+                      .arg(QString::fromLatin1(name()));
         return std::nullopt;
     }
     m_sent = true;
-    return "user=" + m_credentials.user.toUtf8() + "\x01" + "auth=Bearer " + token + "\x01\x01";
+    return message(token);
 }
 
-std::optional<QByteArray> XOAuth2Mechanism::respond(const QByteArray &challenge)
+std::optional<QByteArray> BearerMechanism::respond(const QByteArray &challenge)
 {
     if (!m_sent) {
         // A server that ignored the initial response asks with an empty challenge; without a
@@ -31,9 +32,8 @@ std::optional<QByteArray> XOAuth2Mechanism::respond(const QByteArray &challenge)
     if (m_errorAcknowledged)
         return std::nullopt;
     // The token was refused: the challenge is the server's JSON error ({"status":"401",...}).
-    // Acknowledge it with an empty response so that the server ends with its final reply.
     m_errorAcknowledged = true;
-    return QByteArray();
+    return errorAcknowledgement();
 }
 
 } // namespace ssmtp::protocol::sasl
