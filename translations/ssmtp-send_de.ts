@@ -4,7 +4,7 @@
 <context>
     <name>ssmtp-send</name>
     <message>
-        <location filename="../demo-app/ssmtp-send/main.cpp" line="+56"/>
+        <location filename="../demo-app/ssmtp-send/main.cpp" line="+57"/>
         <source>Sends a message with the Ssmtp component. Every writable property is reachable with --set, every config setting with --config.</source>
         <translation>Sendet eine Nachricht mit der Ssmtp-Komponente. Jede schreibbare Eigenschaft ist über --set erreichbar, jede Konfigurationseinstellung über --config.</translation>
     </message>
@@ -30,11 +30,11 @@
     </message>
     <message>
         <location line="+5"/>
-        <source>Print the protocol trace to stderr (C: client, S: server, I: info).</source>
-        <translation>Gibt den Protokollverlauf auf stderr aus (C: Client, S: Server, I: Info).</translation>
+        <source>Print the protocol trace to stderr (C: client, S: server, I: info, T: TLS).</source>
+        <translation>Gibt die Protokollmitschrift auf stderr aus (C: Client, S: Server, I: Info, T: TLS).</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Send the message N times over one connection.</source>
         <translation>Sendet die Nachricht N-mal über eine Verbindung.</translation>
     </message>
@@ -99,20 +99,35 @@
         <translation>Das Zertifikat (PEM oder DER) eines Empfängers, für den verschlüsselt wird (mehrfach möglich).</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+6"/>
+        <source>PEM file of CA certificates trusted for the server&apos;s TLS certificate in addition to the system&apos;s (SSLServerCACerts).</source>
+        <translation>PEM-Datei mit CA-Zertifikaten, denen für das TLS-Zertifikat des Servers zusätzlich zu denen des Systems vertraut wird (SSLServerCACerts).</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Accept the server&apos;s TLS certificate when it is exactly the one in FILE (PEM or DER; sslAcceptServerCert).</source>
+        <translation>Akzeptiert das TLS-Zertifikat des Servers, wenn es genau dem in FILE entspricht (PEM oder DER; sslAcceptServerCert).</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>TLS client certificate with its private key: a PKCS#12 or PEM file, optionally followed by :PASSWORD (sslCert).</source>
+        <translation>TLS-Client-Zertifikat mit seinem privaten Schlüssel: eine PKCS#12- oder PEM-Datei, optional gefolgt von :PASSWORD (sslCert).</translation>
+    </message>
+    <message>
+        <location line="+54"/>
         <source>--recipient expects TYPE:ADDRESS[:OPTIONS], got &quot;%1&quot;</source>
         <translation>--recipient erwartet TYPE:ADDRESS[:OPTIONS], erhalten: „%1“</translation>
     </message>
     <message>
-        <location line="+12"/>
-        <location line="+17"/>
-        <location line="+15"/>
+        <location filename="../demo-app/ssmtp-send/certificatefile.cpp" line="+11"/>
+        <location filename="../demo-app/ssmtp-send/main.cpp" line="+12"/>
+        <location line="+48"/>
         <location line="+13"/>
         <source>Cannot open %1: %2</source>
         <translation>%1 kann nicht geöffnet werden: %2</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location filename="../demo-app/ssmtp-send/main.cpp" line="+40"/>
         <source>--count expects a positive number.</source>
         <translation>--count erwartet eine positive Zahl.</translation>
     </message>
@@ -153,7 +168,7 @@
         <translation>Die Eigenschaft „%1“ ist schreibgeschützt.</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+32"/>
         <source>Invalid value &quot;%1&quot; for %2; expected one of: %3</source>
         <translation>Ungültiger Wert „%1“ für %2; erwartet wird einer der Werte: %3</translation>
     </message>
