@@ -30,8 +30,8 @@ SsmtpCertificate loadCertificateSpec(const QString &spec, int *errorCode, QStrin
     if (!readWholeFile(path, &data, errorCode, errorText))
         return {};
     QString error;
-    const SsmtpCertificate certificate = SsmtpCertificate::load(
-        SsmtpCertificate::Auto, data, password, QStringLiteral("*"), QString(), &error);
+    SsmtpCertificate certificate = SsmtpCertificate::load(SsmtpCertificate::Auto, data, password,
+                                                          QStringLiteral("*"), QString(), &error);
     if (certificate.isNull()) {
         *errorCode = Ssmtp::CertificateNotFoundError;
         *errorText = error;

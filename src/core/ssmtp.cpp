@@ -690,8 +690,9 @@ protocol::SessionSettings SsmtpPrivate::sessionSettings() const
     s.proxy.port = quint16(firewall.port()); // 0..65535, checked by setFirewall()
     s.proxy.user = firewall.user();
     s.proxy.password = firewall.password();
-    s.proxy.extraHeaders = transport::httpconnect::normaliseExtraHeaders(settings.firewallData,
-                                                                         nullptr); // checked by config()
+    s.proxy.extraHeaders =
+        transport::httpconnect::normaliseExtraHeaders(settings.firewallData,
+                                                      nullptr); // checked by config()
     s.proxy.remoteResolve = remoteResolve;
     return s;
 }

@@ -2,6 +2,8 @@
 // process: exit status, the "error CODE: TEXT" line, the protocol trace, property and config
 // parsing, several messages per connection, the queue, VRFY/EXPN/raw commands, per-recipient
 // options and streamed bodies. The inbox stores what arrives; the tests read its files.
+#include "testfiles.h"
+
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
@@ -21,6 +23,7 @@
 #endif
 
 using namespace Qt::StringLiterals;
+using namespace testfiles;
 
 namespace {
 
@@ -59,20 +62,6 @@ QProcessEnvironment childEnvironment()
     env.insert(u"LANG"_s, u"C.UTF-8"_s);
     env.remove(u"LANGUAGE"_s);
     return env;
-}
-
-QByteArray readFile(const QString &path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return QByteArray();
-    return f.readAll();
-}
-
-bool writeFile(const QString &path, const QByteArray &bytes)
-{
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(bytes) == bytes.size();
 }
 
 QByteArray headerValue(const QByteArray &message, const QByteArray &field)

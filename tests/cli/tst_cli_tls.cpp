@@ -1,9 +1,10 @@
 // ssmtp-send's TLS options run as a process against the scripted fake server speaking real
 // TLS in this process: --ca-certs, --accept-server-cert, --client-cert, --set sslStartMode.
 #include "fakesmtpserver.h"
+#include "testfiles.h"
 #include "testpki.h"
 
-#include <QFile>
+#include <QFileInfo>
 #include <QProcess>
 #include <QSslKey>
 #include <QTemporaryDir>
@@ -14,14 +15,9 @@
 #endif
 
 using namespace Qt::StringLiterals;
+using namespace testfiles;
 
 namespace {
-
-QByteArray readFile(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
 
 struct Run
 {

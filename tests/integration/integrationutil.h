@@ -5,11 +5,25 @@
 #include "ssmtp.h"
 
 #include <QCryptographicHash>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QSignalSpy>
 #include <QStringList>
 #include <QTest>
+
+// Dovecot offers NTLM only through Samba's ntlm_auth (package winbind, which
+// scripts/setup-deps.sh installs): skip without it, fail in CI like REALSERVER_REQUIRE.
+#define REQUIRE_NTLM_AUTH()                                                                        \
+    do {                                                                                           \
+        if (!QFileInfo::exists(QStringLiteral("/usr/bin/ntlm_auth"))) {                            \
+            const char *why_ = "REAL SERVER NOT AVAILABLE: /usr/bin/ntlm_auth (package winbind)";  \
+            qWarning("%s", why_);                                                                  \
+            if (RealSmtpServer::realServersRequired())                                             \
+                QFAIL(why_);                                                                       \
+            QSKIP(why_);                                                                           \
+        }                                                                                          \
+    } while (false)
 
 namespace integration {
 
@@ -75,6 +89,9 @@ struct SsmtpSpies
         return lines.join(QLatin1Char('\n'));
     }
 
+    // The errors, then the whole trail: for failure messages.
+    QString report() const { return errorText() + QLatin1Char('\n') + trailText(); }
+
     QSignalSpy sent;
     QSignalSpy errors;
     QSignalSpy connected;
@@ -89,6 +106,29 @@ inline bool waitForOperation(Ssmtp &smtp, const QSignalSpy &done, const QSignalS
 {
     return QTest::qWaitFor(
         [&]() { return (done.count() > 0 || errors.count() > 0) && smtp.isIdle(); }, msecs);
+}
+
+// Sends and waits for the end (see waitForOperation): true if it ended without any error.
+inline bool sendWithoutError(Ssmtp &smtp, const SsmtpSpies &spies)
+{
+    smtp.send();
+    return waitForOperation(smtp, spies.sent, spies.errors) && spies.errors.isEmpty();
+}
+
+// Real servers with the one SASL account user:secret: Postfix + Dovecot (every mechanism it
+// has), and an npm smtp-server sink offering only `methods` (comma-separated, e.g. "LOGIN").
+inline RealSmtpServer startSaslPostfix(const QString &user, const QString &secret)
+{
+    return RealSmtpServer::startPostfix(
+        {QStringLiteral("POSTFIX_SASL=") + user + QLatin1Char(':') + secret});
+}
+
+inline RealSmtpServer startSaslSink(const QString &user, const QString &secret,
+                                    const QString &methods)
+{
+    return RealSmtpServer::startSmtpServerSink({QStringLiteral("--auth"),
+                                                user + QLatin1Char(':') + secret,
+                                                QStringLiteral("--auth-methods"), methods});
 }
 
 inline void useServer(Ssmtp &smtp, const RealSmtpServer &server)

@@ -24,19 +24,6 @@
 
 using namespace integration;
 
-// Dovecot offers NTLM only through Samba's ntlm_auth (package winbind, which
-// scripts/setup-deps.sh installs): skip without it, fail in CI like REALSERVER_REQUIRE.
-#define REQUIRE_NTLM_AUTH()                                                                        \
-    do {                                                                                           \
-        if (!QFileInfo::exists(QStringLiteral("/usr/bin/ntlm_auth"))) {                            \
-            const char *why_ = "REAL SERVER NOT AVAILABLE: /usr/bin/ntlm_auth (package winbind)";  \
-            qWarning("%s", why_);                                                                  \
-            if (RealSmtpServer::realServersRequired())                                             \
-                QFAIL(why_);                                                                       \
-            QSKIP(why_);                                                                           \
-        }                                                                                          \
-    } while (false)
-
 namespace {
 
 const QString kUser = QStringLiteral("alice");
@@ -282,15 +269,10 @@ private:
 void tst_CredentialLeak::initTestCase()
 {
     qRegisterMetaType<Ssmtp::Error>();
-    m_postfix = RealSmtpServer::startPostfix(
-        {QStringLiteral("POSTFIX_SASL=") + kUser + QLatin1Char(':') + kPassword});
+    m_postfix = startSaslPostfix(kUser, kPassword);
     // smtp-server's XOAUTH2 takes the password as the token: a sink per secret.
-    m_sink = RealSmtpServer::startSmtpServerSink(
-        {QStringLiteral("--auth"), kUser + QLatin1Char(':') + kPassword,
-         QStringLiteral("--auth-methods"), QStringLiteral("PLAIN,CRAM-MD5")});
-    m_loginSink = RealSmtpServer::startSmtpServerSink(
-        {QStringLiteral("--auth"), kUser + QLatin1Char(':') + kToken,
-         QStringLiteral("--auth-methods"), QStringLiteral("LOGIN,XOAUTH2")});
+    m_sink = startSaslSink(kUser, kPassword, QStringLiteral("PLAIN,CRAM-MD5"));
+    m_loginSink = startSaslSink(kUser, kToken, QStringLiteral("LOGIN,XOAUTH2"));
 }
 
 void tst_CredentialLeak::cleanupTestCase()

@@ -246,6 +246,11 @@ private:
     void run(Ssmtp &smtp, Attempt &attempt);
     // The delivered message has this test's subject and body.
     void verifyDelivered(const Attempt &attempt);
+    // Sends this test's message to the sink through firewall and checks it arrived.
+    void deliver(const SsmtpFirewall &firewall,
+                 const QString &mailServer = QStringLiteral("127.0.0.1"));
+    // The daemon's log shows the connection to the sink; pattern has %1 for the sink's port.
+    void verifyLogged(const ProxyDaemon &daemon, const QString &pattern);
     QString subject() const;
 
     RealSmtpServer m_server;
@@ -311,23 +316,31 @@ void tst_Firewall::verifyDelivered(const Attempt &attempt)
     QCOMPARE(bodyText(report), QStringLiteral("Through the firewall.\n.one dot\nlast line"));
 }
 
+void tst_Firewall::deliver(const SsmtpFirewall &firewall, const QString &mailServer)
+{
+    Ssmtp smtp;
+    prepare(smtp, firewall, mailServer);
+    Attempt attempt(&smtp);
+    run(smtp, attempt);
+    verifyDelivered(attempt);
+}
+
+void tst_Firewall::verifyLogged(const ProxyDaemon &daemon, const QString &pattern)
+{
+    QVERIFY2(daemon.waitForLog(QRegularExpression(pattern.arg(m_server.port()))),
+             qPrintable(daemon.log()));
+}
+
 // ---- real proxies -------------------------------------------------------------------------
 
 void tst_Firewall::danteSocks5()
 {
     ProxyDaemon dante(ProxyDaemon::Dante, QString(), 0);
     PROXY_REQUIRE(dante);
-    Ssmtp smtp;
-    prepare(smtp, SsmtpFirewall(SsmtpFirewall::Socks5, QStringLiteral("127.0.0.1"), dante.port()));
-    Attempt attempt(&smtp);
-    run(smtp, attempt);
-    verifyDelivered(attempt);
+    deliver(SsmtpFirewall(SsmtpFirewall::Socks5, QStringLiteral("127.0.0.1"), dante.port()));
     // Dante's log: a SOCKS connect from us through it to the sink's port.
-    const QRegularExpression passed(
-        QStringLiteral(
-            "pass\\(\\d+\\): tcp/connect .*-> 127\\.0\\.0\\.1\\.\\d+ 127\\.0\\.0\\.1\\.%1")
-            .arg(m_server.port()));
-    QVERIFY2(dante.waitForLog(passed), qPrintable(dante.log()));
+    verifyLogged(dante, QStringLiteral("pass\\(\\d+\\): tcp/connect .*-> "
+                                       "127\\.0\\.0\\.1\\.\\d+ 127\\.0\\.0\\.1\\.%1"));
 }
 
 void tst_Firewall::danteSocks5NameResolvedByProxy()
@@ -335,15 +348,9 @@ void tst_Firewall::danteSocks5NameResolvedByProxy()
     // "*localhost": the name goes to Dante unresolved (ATYP 3) and Dante resolves it.
     ProxyDaemon dante(ProxyDaemon::Dante, QString(), 0);
     PROXY_REQUIRE(dante);
-    Ssmtp smtp;
-    prepare(smtp, SsmtpFirewall(SsmtpFirewall::Socks5, QStringLiteral("127.0.0.1"), dante.port()),
+    deliver(SsmtpFirewall(SsmtpFirewall::Socks5, QStringLiteral("127.0.0.1"), dante.port()),
             QStringLiteral("*localhost"));
-    Attempt attempt(&smtp);
-    run(smtp, attempt);
-    verifyDelivered(attempt);
-    QVERIFY2(dante.waitForLog(QRegularExpression(
-                 QStringLiteral("tcp/connect .*127\\.0\\.0\\.1\\.%1").arg(m_server.port()))),
-             qPrintable(dante.log()));
+    verifyLogged(dante, QStringLiteral("tcp/connect .*127\\.0\\.0\\.1\\.%1"));
 }
 
 void tst_Firewall::danteSocks4()
@@ -351,32 +358,19 @@ void tst_Firewall::danteSocks4()
     // SOCKS4: "localhost" is resolved here to 127.0.0.1; FirewallUser is the SOCKS user id.
     ProxyDaemon dante(ProxyDaemon::Dante, QString(), 0);
     PROXY_REQUIRE(dante);
-    Ssmtp smtp;
-    prepare(smtp,
-            SsmtpFirewall(SsmtpFirewall::Socks4, QStringLiteral("127.0.0.1"), dante.port(),
+    deliver(SsmtpFirewall(SsmtpFirewall::Socks4, QStringLiteral("127.0.0.1"), dante.port(),
                           QStringLiteral("ssmtp")),
             QStringLiteral("localhost"));
-    Attempt attempt(&smtp);
-    run(smtp, attempt);
-    verifyDelivered(attempt);
-    QVERIFY2(dante.waitForLog(QRegularExpression(
-                 QStringLiteral("tcp/connect .*127\\.0\\.0\\.1\\.%1").arg(m_server.port()))),
-             qPrintable(dante.log()));
+    verifyLogged(dante, QStringLiteral("tcp/connect .*127\\.0\\.0\\.1\\.%1"));
 }
 
 void tst_Firewall::tinyproxyTunnel()
 {
     ProxyDaemon tiny(ProxyDaemon::Tinyproxy, QString(), m_server.port());
     PROXY_REQUIRE(tiny);
-    Ssmtp smtp;
-    prepare(smtp, SsmtpFirewall(SsmtpFirewall::Tunnel, QStringLiteral("127.0.0.1"), tiny.port()),
+    deliver(SsmtpFirewall(SsmtpFirewall::Tunnel, QStringLiteral("127.0.0.1"), tiny.port()),
             QStringLiteral("localhost"));
-    Attempt attempt(&smtp);
-    run(smtp, attempt);
-    verifyDelivered(attempt);
-    QVERIFY2(tiny.waitForLog(QRegularExpression(
-                 QStringLiteral("CONNECT localhost:%1 HTTP/1.1").arg(m_server.port()))),
-             qPrintable(tiny.log()));
+    verifyLogged(tiny, QStringLiteral("CONNECT localhost:%1 HTTP/1.1"));
 }
 
 void tst_Firewall::tinyproxyBasicAuth()
@@ -384,15 +378,9 @@ void tst_Firewall::tinyproxyBasicAuth()
     ProxyDaemon tiny(ProxyDaemon::Tinyproxy, QStringLiteral("BasicAuth alice s3cret\n"),
                      m_server.port());
     PROXY_REQUIRE(tiny);
-    Ssmtp smtp;
-    prepare(smtp, SsmtpFirewall(SsmtpFirewall::Tunnel, QStringLiteral("127.0.0.1"), tiny.port(),
-                                QStringLiteral("alice"), QStringLiteral("s3cret")));
-    Attempt attempt(&smtp);
-    run(smtp, attempt);
-    verifyDelivered(attempt);
-    QVERIFY2(tiny.waitForLog(QRegularExpression(
-                 QStringLiteral("CONNECT 127.0.0.1:%1 HTTP/1.1").arg(m_server.port()))),
-             qPrintable(tiny.log()));
+    deliver(SsmtpFirewall(SsmtpFirewall::Tunnel, QStringLiteral("127.0.0.1"), tiny.port(),
+                          QStringLiteral("alice"), QStringLiteral("s3cret")));
+    verifyLogged(tiny, QStringLiteral("CONNECT 127.0.0.1:%1 HTTP/1.1"));
 }
 
 void tst_Firewall::tinyproxyWrongPassword()
@@ -453,14 +441,8 @@ void tst_Firewall::autoDetectFromEnvironment()
     qputenv("http_proxy", "http://127.0.0.1:" + QByteArray::number(tiny.port()));
     SsmtpFirewall fw;
     fw.setAutoDetect(true);
-    Ssmtp smtp;
-    prepare(smtp, fw, QStringLiteral("localhost"));
-    Attempt attempt(&smtp);
-    run(smtp, attempt);
-    verifyDelivered(attempt);
-    QVERIFY2(tiny.waitForLog(QRegularExpression(
-                 QStringLiteral("CONNECT localhost:%1 HTTP/1.1").arg(m_server.port()))),
-             qPrintable(tiny.log()));
+    deliver(fw, QStringLiteral("localhost"));
+    verifyLogged(tiny, QStringLiteral("CONNECT localhost:%1 HTTP/1.1"));
 }
 
 void tst_Firewall::noFirewallIgnoresApplicationProxy()

@@ -15,6 +15,7 @@
 #include "protocol/sasl/saslgssapisecuritylayer.h"
 #include "realserver.h"
 #include "ssmtp.h"
+#include "testfiles.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -45,18 +46,6 @@ namespace {
 
 const QString kRealm = QStringLiteral("TEST.SSMTP");
 const QString kAlicePassword = QStringLiteral("alice-Pw-1");
-
-QString readFile(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
-}
-
-bool writeFile(const QString &path, const QString &text)
-{
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(text.toUtf8()) >= 0;
-}
 
 // A private MIT KDC for the realm TEST.SSMTP on 127.0.0.1.
 class TestKdc
@@ -120,8 +109,8 @@ public:
                                     .arg(kRealm)
                                     .arg(port)
                                     .arg(m_dir.path());
-        if (!writeFile(path(QStringLiteral("krb5.conf")), krb5Conf) ||
-            !writeFile(path(QStringLiteral("kdc.conf")), kdcConf))
+        if (!testfiles::writeFile(path(QStringLiteral("krb5.conf")), krb5Conf.toUtf8()) ||
+            !testfiles::writeFile(path(QStringLiteral("kdc.conf")), kdcConf.toUtf8()))
             return fail(QStringLiteral("cannot write the Kerberos configuration"));
 
         // This process (the library and the test's acceptor) and the tools use the same files.
@@ -205,7 +194,7 @@ public:
     QString errorString() const
     {
         return m_error + QStringLiteral("\n--- kdc.log ---\n") +
-               readFile(path(QStringLiteral("kdc.log")));
+               QString::fromUtf8(testfiles::readFile(path(QStringLiteral("kdc.log"))));
     }
 
 private:
@@ -838,11 +827,8 @@ void tst_Gssapi::postfixSendsWithTicket()
     Ssmtp smtp;
     SsmtpSpies spies(&smtp);
     prepareSmtp(smtp, m_postfix.port());
-    smtp.send();
-    QVERIFY2(waitForOperation(smtp, spies.sent, spies.errors), qPrintable(spies.trailText()));
-    QVERIFY2(spies.errors.isEmpty(),
-             qPrintable(spies.errorText() + QLatin1Char('\n') + spies.trailText() +
-                        QLatin1Char('\n') + m_postfix.log()));
+    QVERIFY2(sendWithoutError(smtp, spies),
+             qPrintable(spies.report() + QLatin1Char('\n') + m_postfix.log()));
     QCOMPARE(spies.sent.count(), 1);
     QVERIFY2(spies.clientLines().contains(QStringLiteral("AUTH GSSAPI ****")),
              qPrintable(spies.trailText()));
@@ -868,10 +854,7 @@ void tst_Gssapi::postfixSendsWithPassword()
     prepareSmtp(smtp, m_postfix.port());
     smtp.setPassword(kAlicePassword);
     smtp.setSubject(QStringLiteral("Kerberos with password"));
-    smtp.send();
-    QVERIFY2(waitForOperation(smtp, spies.sent, spies.errors), qPrintable(spies.trailText()));
-    QVERIFY2(spies.errors.isEmpty(),
-             qPrintable(spies.errorText() + QLatin1Char('\n') + spies.trailText()));
+    QVERIFY2(sendWithoutError(smtp, spies), qPrintable(spies.report()));
     const QList<QByteArray> messages = m_postfix.waitForMessages(1, 30000);
     QVERIFY2(messages.size() == 1, qPrintable(m_postfix.log()));
     QCOMPARE(header(RealSmtpServer::checkMessage(messages.first()), QStringLiteral("Subject")),

@@ -8,23 +8,9 @@
 #include "realserver.h"
 #include "ssmtp.h"
 
-#include <QFileInfo>
 #include <QTest>
 
 using namespace integration;
-
-// Dovecot offers NTLM only through Samba's ntlm_auth (package winbind, which
-// scripts/setup-deps.sh installs): skip without it, fail in CI like REALSERVER_REQUIRE.
-#define REQUIRE_NTLM_AUTH()                                                                        \
-    do {                                                                                           \
-        if (!QFileInfo::exists(QStringLiteral("/usr/bin/ntlm_auth"))) {                            \
-            const char *why_ = "REAL SERVER NOT AVAILABLE: /usr/bin/ntlm_auth (package winbind)";  \
-            qWarning("%s", why_);                                                                  \
-            if (RealSmtpServer::realServersRequired())                                             \
-                QFAIL(why_);                                                                       \
-            QSKIP(why_);                                                                           \
-        }                                                                                          \
-    } while (false)
 
 namespace {
 
@@ -68,14 +54,9 @@ private:
 void tst_SaslRealServers::initTestCase()
 {
     qRegisterMetaType<Ssmtp::Error>();
-    m_postfix = RealSmtpServer::startPostfix(
-        {QStringLiteral("POSTFIX_SASL=") + kUser + QLatin1Char(':') + kSecret});
-    m_sink = RealSmtpServer::startSmtpServerSink(
-        {QStringLiteral("--auth"), kUser + QLatin1Char(':') + kSecret,
-         QStringLiteral("--auth-methods"), QStringLiteral("PLAIN,LOGIN,CRAM-MD5,XOAUTH2")});
-    m_loginSink = RealSmtpServer::startSmtpServerSink(
-        {QStringLiteral("--auth"), kUser + QLatin1Char(':') + kSecret,
-         QStringLiteral("--auth-methods"), QStringLiteral("LOGIN")});
+    m_postfix = startSaslPostfix(kUser, kSecret);
+    m_sink = startSaslSink(kUser, kSecret, QStringLiteral("PLAIN,LOGIN,CRAM-MD5,XOAUTH2"));
+    m_loginSink = startSaslSink(kUser, kSecret, QStringLiteral("LOGIN"));
 }
 
 void tst_SaslRealServers::cleanupTestCase()

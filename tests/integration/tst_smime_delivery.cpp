@@ -18,6 +18,7 @@
 #include "ssmtp.h"
 #include "ssmtpattachment.h"
 #include "ssmtpcertificate.h"
+#include "testfiles.h"
 #include "testpki.h"
 
 #include <QCryptographicHash>
@@ -191,14 +192,12 @@ Run tst_SmimeDelivery::openssl(const QStringList &arguments)
 
 bool tst_SmimeDelivery::writeFile(const QString &name, const QByteArray &data)
 {
-    QFile file(path(name));
-    return file.open(QIODevice::WriteOnly) && file.write(data) == data.size();
+    return testfiles::writeFile(path(name), data);
 }
 
 QByteArray tst_SmimeDelivery::readFile(const QString &name) const
 {
-    QFile file(path(name));
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+    return testfiles::readFile(path(name));
 }
 
 QJsonObject tst_SmimeDelivery::pythonReport(const QString &file, QString *why)

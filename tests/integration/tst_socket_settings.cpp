@@ -23,21 +23,7 @@ using namespace socketprobe;
 
 namespace {
 
-const QHostAddress V4(QStringLiteral("127.0.0.1"));
-const QHostAddress V6(QStringLiteral("::1"));
 const QString DualName = QStringLiteral("dual.ssmtp.test"); // ::1, then 127.0.0.1
-
-bool hasIPv6Loopback()
-{
-    QTcpServer probe;
-    return probe.listen(V6, 0);
-}
-
-quint16 freePort()
-{
-    QTcpServer probe;
-    return probe.listen(QHostAddress(QStringLiteral("127.0.0.2")), 0) ? probe.serverPort() : 0;
-}
 
 // Just enough SMTP on raw descriptors: a greeting, 250 to EHLO and the rest, 221 to QUIT
 // without closing (so the client closes first), and how the client ended each connection.
@@ -202,12 +188,15 @@ private Q_SLOTS:
     void invalidValuesLeaveTheSocketAlone();
 
 private:
-    // Connects smtp to server; returns the client's descriptor (-1 on failure).
-    int connectAndFind(Ssmtp &smtp, RawSmtpServer &server);
+    // Aims smtp at server (on 127.0.0.1) with the settings and connects; returns the client's
+    // descriptor (-1 on failure).
+    int connectWith(Ssmtp &smtp, RawSmtpServer &server, const QStringList &settings = {});
 };
 
-int tst_SocketSettings::connectAndFind(Ssmtp &smtp, RawSmtpServer &server)
+int tst_SocketSettings::connectWith(Ssmtp &smtp, RawSmtpServer &server, const QStringList &settings)
 {
+    aim(smtp, V4.toString(), server.port());
+    configure(smtp, settings);
     Terminal t(&smtp);
     smtp.connectToServer();
     if (!t.connected.wait(5000) && t.connected.isEmpty()) {
@@ -227,10 +216,8 @@ void tst_SocketSettings::bindLocalHostAndPort()
     const quint16 port = freePort();
     QVERIFY(port != 0);
     Ssmtp smtp;
-    aim(smtp, V4.toString(), server.port());
     smtp.setLocalHost(QStringLiteral("127.0.0.2"));
-    configure(smtp, {u"LocalPort=%1"_s.arg(port)});
-    QVERIFY(connectAndFind(smtp, server) >= 0);
+    QVERIFY(connectWith(smtp, server, {u"LocalPort=%1"_s.arg(port)}) >= 0);
     QCOMPARE(server.last()->peer, QHostAddress(QStringLiteral("127.0.0.2")));
     QCOMPARE(server.last()->peerPort, port);
     QCOMPARE(smtp.localHost(), QStringLiteral("127.0.0.2"));
@@ -413,9 +400,7 @@ void tst_SocketSettings::keepAlive()
     RawSmtpServer server;
     QVERIFY(server.listen(V4));
     Ssmtp smtp;
-    aim(smtp, V4.toString(), server.port());
-    configure(smtp, settings);
-    const int fd = connectAndFind(smtp, server);
+    const int fd = connectWith(smtp, server, settings);
     QVERIFY(fd >= 0);
     QCOMPARE(intOption(fd, SOL_SOCKET, SO_KEEPALIVE), keepAlive);
     QCOMPARE(intOption(fd, IPPROTO_TCP, TCP_KEEPIDLE), idleSeconds);
@@ -451,9 +436,7 @@ void tst_SocketSettings::linger()
     RawSmtpServer server;
     QVERIFY(server.listen(V4));
     Ssmtp smtp;
-    aim(smtp, V4.toString(), server.port());
-    configure(smtp, settings);
-    const int fd = connectAndFind(smtp, server);
+    const int fd = connectWith(smtp, server, settings);
     QVERIFY(fd >= 0);
     const ::linger l = lingerOption(fd);
     QCOMPARE(l.l_onoff != 0 ? 1 : 0, onoff);
@@ -496,9 +479,7 @@ void tst_SocketSettings::buffersAndNoDelay()
     RawSmtpServer server;
     QVERIFY(server.listen(V4));
     Ssmtp smtp;
-    aim(smtp, V4.toString(), server.port());
-    configure(smtp, settings);
-    const int fd = connectAndFind(smtp, server);
+    const int fd = connectWith(smtp, server, settings);
     QVERIFY(fd >= 0);
     if (rcvbuf)
         QCOMPARE(intOption(fd, SOL_SOCKET, SO_RCVBUF), rcvbuf);
@@ -602,7 +583,6 @@ void tst_SocketSettings::invalidValuesLeaveTheSocketAlone()
     QVERIFY(server.listen(V4));
     const quint16 local = freePort();
     Ssmtp smtp;
-    aim(smtp, V4.toString(), server.port());
     configure(smtp, {u"UseIPv6=0"_s, u"LocalPort=%1"_s.arg(local), u"KeepAliveTime=2000"_s,
                      u"KeepAliveInterval=1000"_s, u"TcpNoDelay=True"_s, u"Linger=False"_s,
                      u"InBufferSize=4096"_s, u"OutBufferSize=8192"_s});
@@ -614,7 +594,7 @@ void tst_SocketSettings::invalidValuesLeaveTheSocketAlone()
         smtp.config(setting);
         QVERIFY2(smtp.error() == Ssmtp::InvalidConfigValueError, qPrintable(setting));
     }
-    const int fd = connectAndFind(smtp, server);
+    const int fd = connectWith(smtp, server);
     QVERIFY(fd >= 0);
     QCOMPARE(server.last()->peerPort, local);
     QCOMPARE(server.last()->peer.protocol(), QAbstractSocket::IPv4Protocol);

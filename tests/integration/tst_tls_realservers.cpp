@@ -5,25 +5,16 @@
 #include "integrationutil.h"
 #include "realserver.h"
 #include "ssmtp.h"
+#include "testfiles.h"
 #include "testpki.h"
 
-#include <QFile>
 #include <QJsonDocument>
 #include <QTemporaryDir>
 #include <QTest>
 
 using namespace integration;
+using namespace testfiles;
 using namespace Qt::StringLiterals;
-
-namespace {
-
-QByteArray readFile(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
-} // namespace
 
 class tst_TlsRealServers : public QObject
 {
@@ -104,9 +95,7 @@ void tst_TlsRealServers::sinkStartTls()
     SsmtpSpies spies(&smtp);
     prepare(smtp, server, Ssmtp::SslStartMode::SslExplicit);
     QSignalSpy auth(&smtp, &Ssmtp::sslServerAuthentication);
-    smtp.send();
-    QVERIFY2(waitForOperation(smtp, spies.sent, spies.errors), qPrintable(spies.trailText()));
-    QVERIFY2(spies.errors.isEmpty(), qPrintable(spies.errorText() + u'\n' + spies.trailText()));
+    QVERIFY2(sendWithoutError(smtp, spies), qPrintable(spies.report()));
     const QList<QByteArray> messages = server.waitForMessages(1, 10000);
     QCOMPARE(messages.size(), 1);
     QVERIFY(messages.first().contains("This went over TLS."));
@@ -136,9 +125,7 @@ void tst_TlsRealServers::sinkImplicitTlsByIpAddress()
     prepare(smtp, server, Ssmtp::SslStartMode::SslImplicit);
     smtp.setMailServer(u"127.0.0.1"_s); // matched against the certificate's IP address entry
     smtp.setMailPort(server.securePort());
-    smtp.send();
-    QVERIFY2(waitForOperation(smtp, spies.sent, spies.errors), qPrintable(spies.trailText()));
-    QVERIFY2(spies.errors.isEmpty(), qPrintable(spies.errorText() + u'\n' + spies.trailText()));
+    QVERIFY2(sendWithoutError(smtp, spies), qPrintable(spies.report()));
     QCOMPARE(server.waitForMessages(1, 10000).size(), 1);
     QVERIFY(server.envelopes().value(0).value(u"secure"_s).toBool());
     QVERIFY(!spies.clientLines().contains(u"STARTTLS"_s));
@@ -155,9 +142,7 @@ void tst_TlsRealServers::sinkClientCertificate()
     prepare(smtp, server, Ssmtp::SslStartMode::SslImplicit);
     smtp.setSslCert(clientCertificate());
     QVERIFY(!smtp.sslCert().isNull());
-    smtp.send();
-    QVERIFY2(waitForOperation(smtp, spies.sent, spies.errors), qPrintable(spies.trailText()));
-    QVERIFY2(spies.errors.isEmpty(), qPrintable(spies.errorText() + u'\n' + spies.trailText()));
+    QVERIFY2(sendWithoutError(smtp, spies), qPrintable(spies.report()));
     QCOMPARE(server.waitForMessages(1, 10000).size(), 1);
     const QJsonObject tls = server.envelopes().value(0).value(u"tls"_s).toObject();
     QVERIFY2(tls.value(u"peerSubject"_s).toString().contains(u"Ssmtp Test Client"_s),
@@ -177,9 +162,7 @@ void tst_TlsRealServers::sinkAuthOverTlsWithoutInsecureAuth()
     smtp.setUser(u"alice"_s);
     smtp.setPassword(u"tls-s3cret"_s);
     QCOMPARE(smtp.config(u"AllowInsecureAuth"_s), u"False"_s);
-    smtp.send();
-    QVERIFY2(waitForOperation(smtp, spies.sent, spies.errors), qPrintable(spies.trailText()));
-    QVERIFY2(spies.errors.isEmpty(), qPrintable(spies.errorText() + u'\n' + spies.trailText()));
+    QVERIFY2(sendWithoutError(smtp, spies), qPrintable(spies.report()));
     QCOMPARE(server.waitForMessages(1, 10000).size(), 1);
     const QJsonObject envelope = server.envelopes().value(0);
     QVERIFY(envelope.value(u"secure"_s).toBool());
@@ -215,10 +198,7 @@ void tst_TlsRealServers::postfixStartTlsWithSasl()
     prepare(smtp, server, Ssmtp::SslStartMode::SslExplicit);
     smtp.setUser(u"alice"_s);
     smtp.setPassword(u"pf-s3cret"_s);
-    smtp.send();
-    QVERIFY2(waitForOperation(smtp, spies.sent, spies.errors), qPrintable(spies.trailText()));
-    QVERIFY2(spies.errors.isEmpty(),
-             qPrintable(spies.errorText() + u'\n' + spies.trailText() + u'\n' + server.log()));
+    QVERIFY2(sendWithoutError(smtp, spies), qPrintable(spies.report() + u'\n' + server.log()));
     const QList<QByteArray> messages = server.waitForMessages(1, 20000);
     QCOMPARE(messages.size(), 1);
     // Postfix's Received header names the TLS session (smtpd_tls_received_header).
@@ -237,10 +217,7 @@ void tst_TlsRealServers::postfixWrapperMode()
     SsmtpSpies spies(&smtp);
     prepare(smtp, server, Ssmtp::SslStartMode::SslImplicit);
     smtp.setMailPort(server.securePort());
-    smtp.send();
-    QVERIFY2(waitForOperation(smtp, spies.sent, spies.errors), qPrintable(spies.trailText()));
-    QVERIFY2(spies.errors.isEmpty(),
-             qPrintable(spies.errorText() + u'\n' + spies.trailText() + u'\n' + server.log()));
+    QVERIFY2(sendWithoutError(smtp, spies), qPrintable(spies.report() + u'\n' + server.log()));
     const QList<QByteArray> messages = server.waitForMessages(1, 20000);
     QCOMPARE(messages.size(), 1);
     QVERIFY2(messages.first().contains("using TLSv1."), messages.first().left(800).constData());
@@ -255,10 +232,7 @@ void tst_TlsRealServers::postfixClientCertificate()
     SsmtpSpies spies(&smtp);
     prepare(smtp, server, Ssmtp::SslStartMode::SslExplicit);
     smtp.setSslCert(clientCertificate());
-    smtp.send();
-    QVERIFY2(waitForOperation(smtp, spies.sent, spies.errors), qPrintable(spies.trailText()));
-    QVERIFY2(spies.errors.isEmpty(),
-             qPrintable(spies.errorText() + u'\n' + spies.trailText() + u'\n' + server.log()));
+    QVERIFY2(sendWithoutError(smtp, spies), qPrintable(spies.report() + u'\n' + server.log()));
     const QList<QByteArray> messages = server.waitForMessages(1, 20000);
     QCOMPARE(messages.size(), 1);
     // e.g. (Client CN "Ssmtp Test Client", Issuer "Ssmtp Test TLS CA" (verified OK))
@@ -283,10 +257,7 @@ void tst_TlsRealServers::postfixRequiredTlsRefusesPlaintextClient()
     Ssmtp tls;
     SsmtpSpies tlsSpies(&tls);
     prepare(tls, server, Ssmtp::SslStartMode::SslExplicit);
-    tls.send();
-    QVERIFY2(waitForOperation(tls, tlsSpies.sent, tlsSpies.errors),
-             qPrintable(tlsSpies.trailText()));
-    QVERIFY2(tlsSpies.errors.isEmpty(), qPrintable(tlsSpies.errorText()));
+    QVERIFY2(sendWithoutError(tls, tlsSpies), qPrintable(tlsSpies.report()));
     QCOMPARE(server.waitForMessages(1, 20000).size(), 1);
 }
 

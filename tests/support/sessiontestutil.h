@@ -1,15 +1,22 @@
 // Helpers shared by the Ssmtp session tests: the fixed message and its wire form, the EHLO
-// script builder and a recorder of the terminal signals.
+// script builder, a recorder of the terminal signals, and running one send() against the
+// scripted fake server (with TLS from TestPki::makeTlsSet()'s files).
 #pragma once
 
+#include "fakesmtpserver.h"
 #include "ssmtp.h"
+#include "testfiles.h"
 
 #include <QByteArray>
+#include <QDir>
 #include <QList>
 #include <QObject>
 #include <QSignalSpy>
+#include <QSslCertificate>
+#include <QSslKey>
 #include <QString>
 #include <QStringList>
+#include <QTest>
 #include <QVariant>
 
 namespace sessiontest {
@@ -52,6 +59,11 @@ inline QString ehlo(const QStringList &extensions)
         s += (i + 1 < extensions.size() ? u"S: 250-"_s : u"S: 250 "_s) + extensions.at(i) + u'\n';
     return s;
 }
+
+// The rest of a script after EHLO for the fixed message: MAIL, RCPT, DATA, then QUIT.
+inline const QString Transaction =
+    QStringLiteral("C: MAIL FROM:<a@x.org>\nS: 250 ok\nC: RCPT TO:<b@y.org>\nS: 250 ok\n"
+                   "C: DATA\nS: 354 go\nDATA\nS: 250 queued\nC: QUIT\nS: 221 bye\n");
 
 // Records the terminal signals and every errorOccurred, so a test can check there was exactly
 // one terminal signal (count()) or look at the whole error sequence (codes()).
@@ -103,5 +115,39 @@ struct Terminal
     }
     QSignalSpy sent, error, connected, disconnected, queue;
 };
+
+// Sends, then waits until the fake server's script has run to its end and exactly one terminal
+// signal came. Empty when both happened, else what did not (for QCOMPARE with QString()).
+inline QString sendAndWait(Ssmtp &smtp, FakeSmtpServer &server, const Terminal &t)
+{
+    smtp.send();
+    QString failure;
+    if (!server.waitForFinished(10000))
+        failure = QStringLiteral("script: ") + server.failure();
+    else if (!QTest::qWaitFor([&t] { return t.count() == 1; }, 5000))
+        failure = QStringLiteral("%1 terminal signals, expected 1").arg(t.count());
+    if (!failure.isEmpty() && !t.error.isEmpty())
+        failure += QStringLiteral(" (last error: ") + t.lastErrorText() + QLatin1Char(')');
+    return failure;
+}
+
+// Lets server speak TLS with the certificate `name` (name.pem, name.key) that
+// TestPki::makeTlsSet() wrote to directory, from the first byte (implicit) or from STARTTLS,
+// strict about the end, and listening. Empty on success, else what went wrong.
+inline QString listenWithTls(FakeSmtpServer &server, const QDir &directory, const QString &name,
+                             bool implicit = false)
+{
+    using testfiles::readFile;
+    const QSslCertificate certificate(readFile(directory.filePath(name + QStringLiteral(".pem"))),
+                                      QSsl::Pem);
+    const QSslKey key(readFile(directory.filePath(name + QStringLiteral(".key"))), QSsl::Ec,
+                      QSsl::Pem);
+    if (certificate.isNull() || key.isNull())
+        return QStringLiteral("no certificate or key %1 in %2").arg(name, directory.path());
+    server.setTls(certificate, key);
+    server.setImplicitTls(implicit);
+    server.setStrictEnd(true);
+    return server.listen() != 0 ? QString() : server.failure();
+}
 
 } // namespace sessiontest

@@ -1,6 +1,7 @@
 // Reads what the kernel holds for a TCP connection of this process (Linux), so that tests can
 // check that socket settings took effect: socket options, TCP_INFO, the descriptor of a
-// connection found by its ports, its timer in /proc/net/tcp, and how the peer ended it.
+// connection found by its ports, its timer in /proc/net/tcp, and how the peer ended it. Also
+// the loopback addresses and a free port to bind to.
 #pragma once
 
 #include <QByteArray>
@@ -24,6 +25,22 @@
 #include <utility>
 
 namespace socketprobe {
+
+inline const QHostAddress V4(QStringLiteral("127.0.0.1"));
+inline const QHostAddress V6(QStringLiteral("::1"));
+
+inline bool hasIPv6Loopback()
+{
+    QTcpServer probe;
+    return probe.listen(V6, 0);
+}
+
+// A port that is free on 127.0.0.2 right now, 0 if none could be found.
+inline quint16 freePort()
+{
+    QTcpServer probe;
+    return probe.listen(QHostAddress(QStringLiteral("127.0.0.2")), 0) ? probe.serverPort() : 0;
+}
 
 inline int intOption(int fd, int level, int name)
 {

@@ -21,7 +21,7 @@ struct SessionSettings
     QString authorizationIdentity;
     int authMechanism = 0; // Ssmtp::AuthMechanism
     bool allowInsecureAuth = false;
-    bool useNtlmV2 = false; // UseNTLMv2
+    bool useNtlmV2 = false;           // UseNTLMv2
     int timeoutSeconds = 60;          // 0: none
     int connectionTimeoutSeconds = 0; // 0: use timeoutSeconds
     bool absoluteTimeout = false;

@@ -109,7 +109,7 @@ bool SmtpSession::isConnected() const
 namespace {
 
 // A dual-stack socket reports IPv4 peers as ::ffff:a.b.c.d; show them as IPv4.
-QHostAddress plainAddress(QHostAddress address)
+QHostAddress plainAddress(const QHostAddress &address)
 {
     bool v4 = false;
     const quint32 ipv4 = address.toIPv4Address(&v4);

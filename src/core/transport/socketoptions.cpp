@@ -54,7 +54,7 @@ QString localAddress(const SocketOptions &options, QHostAddress *address)
     const QString family = options.useIPv6 == 1   ? QStringLiteral("IPv6")
                            : options.useIPv6 == 2 ? QStringLiteral("IP")
                                                   : QStringLiteral("IPv4");
-    const QString noAddress =
+    QString noAddress =
         QCoreApplication::translate("Ssmtp", "LocalHost \"%1\" has no %2 address (UseIPv6 is %3).")
             .arg(name, family)
             .arg(options.useIPv6);

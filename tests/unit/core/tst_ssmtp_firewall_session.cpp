@@ -8,11 +8,10 @@
 #include "sessiontestutil.h"
 #include "ssmtp.h"
 #include "ssmtpfirewall.h"
+#include "testfiles.h"
 #include "testpki.h"
 
-#include <QFile>
 #include <QSignalSpy>
-#include <QSslKey>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -21,15 +20,6 @@ using namespace sessiontest;
 using namespace Qt::StringLiterals;
 
 namespace {
-
-QByteArray readFile(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
-const QString Transaction = u"C: MAIL FROM:<a@x.org>\nS: 250 ok\nC: RCPT TO:<b@y.org>\nS: 250 ok\n"
-                            u"C: DATA\nS: 354 go\nDATA\nS: 250 queued\nC: QUIT\nS: 221 bye\n"_s;
 
 QStringList events(const QSignalSpy &spy)
 {
@@ -64,7 +54,7 @@ void tst_SsmtpFirewallSession::initTestCase()
     QVERIFY(m_dir.isValid());
     QString why;
     QVERIFY2(TestPki::makeTlsSet(m_dir.path(), &why), qPrintable(why));
-    m_caPem = QString::fromLatin1(readFile(m_dir.filePath(u"ca.pem"_s)));
+    m_caPem = QString::fromLatin1(testfiles::readFile(m_dir.filePath(u"ca.pem"_s)));
     QVERIFY(!m_caPem.isEmpty());
 }
 
@@ -100,9 +90,7 @@ void tst_SsmtpFirewallSession::plainDialogue()
     QSignalSpy status(&smtp, &Ssmtp::connectionStatus);
     QSignalSpy trail(&smtp, &Ssmtp::piTrail);
     Terminal t(&smtp);
-    smtp.send();
-    QVERIFY2(server.waitForFinished(10000), qPrintable(server.failure()));
-    QTRY_COMPARE(t.count(), 1);
+    QCOMPARE(sendAndWait(smtp, server, t), QString());
     QCOMPARE(t.sent.count(), 1);
     QCOMPARE(server.contents().value(0), Head + BodyBdat); // unstuffed DATA
     QCOMPARE(proxy.tunnelCount(), 1);
@@ -144,14 +132,7 @@ void tst_SsmtpFirewallSession::tlsVerifiesMailServerName()
     QFETCH(int, fakeProtocol);
     QFETCH(QString, mailServer);
     FakeSmtpServer server;
-    const QSslCertificate certificate(readFile(m_dir.filePath(u"server.pem"_s)), QSsl::Pem);
-    const QSslKey key(readFile(m_dir.filePath(u"server.key"_s)), QSsl::Ec, QSsl::Pem);
-    QVERIFY(!certificate.isNull());
-    QVERIFY(!key.isNull());
-    server.setTls(certificate, key);
-    server.setImplicitTls(implicit);
-    server.setStrictEnd(true);
-    QVERIFY(server.listen() != 0);
+    QCOMPARE(listenWithTls(server, m_dir.path(), u"server"_s, implicit), QString());
     const QString inside = u"C: EHLO client.test\nS: 250-fake\nS: 250 PIPELINING\n"_s;
     const QString plainPart = ehlo({u"STARTTLS"_s}) + u"C: STARTTLS\nS: 220 go ahead\nSTARTTLS\n"_s;
     server.setScript(implicit ? QString(ehlo({u"PIPELINING"_s}) + Transaction)
@@ -176,9 +157,7 @@ void tst_SsmtpFirewallSession::tlsVerifiesMailServerName()
                 bool accept) { verdicts << status + (accept ? u" accept"_s : u" refuse"_s); });
     QSignalSpy status(&smtp, &Ssmtp::connectionStatus);
     Terminal t(&smtp);
-    smtp.send();
-    QVERIFY2(server.waitForFinished(10000), qPrintable(server.failure() + t.lastErrorText()));
-    QTRY_COMPARE(t.count(), 1);
+    QCOMPARE(sendAndWait(smtp, server, t), QString());
     QVERIFY2(t.sent.count() == 1, qPrintable(t.lastErrorText()));
     QCOMPARE(verdicts, QStringList{u"OK accept"_s});
     QVERIFY(!server.tlsFailed());

@@ -5,6 +5,7 @@
 #include "fakesmtpserver.h"
 #include "sessiontestutil.h"
 #include "ssmtp.h"
+#include "testfiles.h"
 #include "testpki.h"
 
 #include <QFile>
@@ -15,15 +16,10 @@
 #include <QtTest>
 
 using namespace sessiontest;
+using namespace testfiles;
 using namespace Qt::StringLiterals;
 
 namespace {
-
-QByteArray readFile(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
 
 // The EHLO reply after TLS, offering the given extensions.
 QString ehloInside(const QStringList &extensions)
@@ -36,10 +32,6 @@ QString ehloInside(const QStringList &extensions)
         s += (i + 1 < extensions.size() ? u"S: 250-"_s : u"S: 250 "_s) + extensions.at(i) + u'\n';
     return s;
 }
-
-// MAIL, RCPT, DATA of the fixed message, then QUIT.
-const QString Transaction = u"C: MAIL FROM:<a@x.org>\nS: 250 ok\nC: RCPT TO:<b@y.org>\nS: 250 ok\n"
-                            u"C: DATA\nS: 354 go\nDATA\nS: 250 queued\nC: QUIT\nS: 221 bye\n"_s;
 
 // The plaintext part up to a granted STARTTLS, and the TLS part up to the transaction.
 const QString StartTls =
@@ -112,14 +104,7 @@ void tst_SsmtpTls::initTestCase()
 
 void tst_SsmtpTls::setUpServer(FakeSmtpServer &server, const QString &cert, bool implicit)
 {
-    const QSslCertificate certificate(readFile(m_dir.filePath(cert + u".pem"_s)), QSsl::Pem);
-    const QSslKey key(readFile(m_dir.filePath(cert + u".key"_s)), QSsl::Ec, QSsl::Pem);
-    QVERIFY(!certificate.isNull());
-    QVERIFY(!key.isNull());
-    server.setTls(certificate, key);
-    server.setImplicitTls(implicit);
-    server.setStrictEnd(true);
-    QVERIFY(server.listen() != 0);
+    QCOMPARE(listenWithTls(server, m_dir.path(), cert, implicit), QString());
 }
 
 void tst_SsmtpTls::setUpClient(Ssmtp &smtp, quint16 port, Ssmtp::SslStartMode mode, bool trustCa)
@@ -156,9 +141,7 @@ void tst_SsmtpTls::startTlsSendsOverTls()
     QSignalSpy connection(&smtp, &Ssmtp::connectionStatus);
     QSignalSpy serverCert(&smtp, &Ssmtp::sslServerCertChanged);
     Terminal t(&smtp);
-    smtp.send();
-    QVERIFY2(server.waitForFinished(10000), qPrintable(server.failure()));
-    QTRY_COMPARE(t.count(), 1);
+    QCOMPARE(sendAndWait(smtp, server, t), QString());
     QCOMPARE(t.sent.count(), 1);
     QCOMPARE(server.contents().value(0), Head + BodyBdat);
     // Exactly one certificate check, verified OK, with the server's names.
@@ -200,9 +183,7 @@ void tst_SsmtpTls::authMechanismsOnlyFromEhloAfterTls()
     smtp.setUser(u"user"_s);
     smtp.setPassword(u"secret"_s);
     Terminal t(&smtp);
-    smtp.send();
-    QVERIFY2(server.waitForFinished(10000), qPrintable(server.failure()));
-    QTRY_COMPARE(t.count(), 1);
+    QCOMPARE(sendAndWait(smtp, server, t), QString());
     QCOMPARE(t.sent.count(), 1);
     QCOMPARE(server.clientLines().value(3), QByteArray("AUTH LOGIN"));
 }
@@ -217,9 +198,7 @@ void tst_SsmtpTls::implicitTlsSends()
     QList<AuthRecord> records;
     record(smtp, records);
     Terminal t(&smtp);
-    smtp.send();
-    QVERIFY2(server.waitForFinished(10000), qPrintable(server.failure()));
-    QTRY_COMPARE(t.count(), 1);
+    QCOMPARE(sendAndWait(smtp, server, t), QString());
     QCOMPARE(t.sent.count(), 1);
     QCOMPARE(records.size(), 1);
     QVERIFY(!server.tlsFailed());
@@ -243,9 +222,7 @@ void tst_SsmtpTls::automaticModeByPort()
     Ssmtp smtp;
     setUpClient(smtp, server.port(), Ssmtp::SslStartMode::SslAutomatic);
     Terminal t(&smtp);
-    smtp.send();
-    QVERIFY2(server.waitForFinished(10000), qPrintable(server.failure()));
-    QTRY_COMPARE(t.count(), 1);
+    QCOMPARE(sendAndWait(smtp, server, t), QString());
     QCOMPARE(t.sent.count(), 1);
 }
 
@@ -286,9 +263,7 @@ void tst_SsmtpTls::startTlsNotOfferedFails()
     smtp.setPassword(u"secret"_s);
     smtp.config(u"AllowInsecureAuth=true"_s); // even then: explicit TLS never falls back
     Terminal t(&smtp);
-    smtp.send();
-    QVERIFY2(server.waitForFinished(10000), qPrintable(server.failure()));
-    QTRY_COMPARE(t.count(), 1);
+    QCOMPARE(sendAndWait(smtp, server, t), QString());
     QCOMPARE(t.lastError(), Ssmtp::HandshakeError);
     QVERIFY2(t.lastErrorText().contains(u"STARTTLS"_s), qPrintable(t.lastErrorText()));
     QCOMPARE(server.clientLines(), QList<QByteArray>{"EHLO client.test"});
@@ -303,9 +278,7 @@ void tst_SsmtpTls::heloFallbackNeverContinuesInPlaintext()
     Ssmtp smtp;
     setUpClient(smtp, server.port(), Ssmtp::SslStartMode::SslExplicit);
     Terminal t(&smtp);
-    smtp.send();
-    QVERIFY2(server.waitForFinished(10000), qPrintable(server.failure()));
-    QTRY_COMPARE(t.count(), 1);
+    QCOMPARE(sendAndWait(smtp, server, t), QString());
     QCOMPARE(t.lastError(), Ssmtp::HandshakeError);
     QCOMPARE(server.clientLines().size(), 2); // EHLO, HELO; no MAIL
 }
@@ -327,9 +300,7 @@ void tst_SsmtpTls::startTlsRefused()
     Ssmtp smtp;
     setUpClient(smtp, server.port(), Ssmtp::SslStartMode::SslExplicit);
     Terminal t(&smtp);
-    smtp.send();
-    QVERIFY2(server.waitForFinished(10000), qPrintable(server.failure()));
-    QTRY_COMPARE(t.count(), 1);
+    QCOMPARE(sendAndWait(smtp, server, t), QString());
     QCOMPARE(t.lastError(), Ssmtp::HandshakeError);
     QVERIFY2(t.lastErrorText().contains(reply.left(3)), qPrintable(t.lastErrorText()));
     QCOMPARE(server.clientLines().size(), 2); // EHLO, STARTTLS and nothing in plaintext after
@@ -356,9 +327,7 @@ void tst_SsmtpTls::injectedRepliesAfter220Abort()
     smtp.setPassword(u"secret"_s);
     Terminal t(&smtp);
     QSignalSpy authCheck(&smtp, &Ssmtp::sslServerAuthentication);
-    smtp.send();
-    QVERIFY2(server.waitForFinished(10000), qPrintable(server.failure()));
-    QTRY_COMPARE(t.count(), 1);
+    QCOMPARE(sendAndWait(smtp, server, t), QString());
     QCOMPARE(t.lastError(), Ssmtp::HandshakeError);
     QVERIFY2(t.lastErrorText().contains(u"injection"_s), qPrintable(t.lastErrorText()));
     QCOMPARE(authCheck.count(), 0); // the handshake never started
@@ -376,9 +345,7 @@ void tst_SsmtpTls::bytesBeforeServerHelloFailHandshake()
     Ssmtp smtp;
     setUpClient(smtp, server.port(), Ssmtp::SslStartMode::SslExplicit);
     Terminal t(&smtp);
-    smtp.send();
-    QVERIFY2(server.waitForFinished(10000), qPrintable(server.failure()));
-    QTRY_COMPARE(t.count(), 1);
+    QCOMPARE(sendAndWait(smtp, server, t), QString());
     QCOMPARE(t.lastError(), Ssmtp::HandshakeError);
     QVERIFY(!server.received().contains("MAIL"));
 }
@@ -426,9 +393,7 @@ void tst_SsmtpTls::badCertificateRefused()
     QList<AuthRecord> records;
     record(smtp, records);
     Terminal t(&smtp);
-    smtp.send();
-    QVERIFY2(server.waitForFinished(10000), qPrintable(server.failure()));
-    QTRY_COMPARE(t.count(), 1);
+    QCOMPARE(sendAndWait(smtp, server, t), QString());
     QCOMPARE(int(t.lastError()), error);
     QVERIFY2(t.lastErrorText().contains(why, Qt::CaseInsensitive), qPrintable(t.lastErrorText()));
     QCOMPARE(records.size(), 1);
@@ -450,9 +415,7 @@ void tst_SsmtpTls::handlerAcceptsFailingCertificate()
     QList<AuthRecord> records;
     record(smtp, records, true);
     Terminal t(&smtp);
-    smtp.send();
-    QVERIFY2(server.waitForFinished(10000), qPrintable(server.failure()));
-    QTRY_COMPARE(t.count(), 1);
+    QCOMPARE(sendAndWait(smtp, server, t), QString());
     QCOMPARE(t.sent.count(), 1);
     QCOMPARE(records.size(), 1);
     QVERIFY(!records.at(0).accept); // the recommendation was "no"; the application overrode it
@@ -467,9 +430,7 @@ void tst_SsmtpTls::handlerAcceptsFailingCertificate()
     setUpClient(other, again.port(), Ssmtp::SslStartMode::SslExplicit);
     other.acceptServerCertificate();
     Terminal t2(&other);
-    other.send();
-    QVERIFY2(again.waitForFinished(10000), qPrintable(again.failure()));
-    QTRY_COMPARE(t2.count(), 1);
+    QCOMPARE(sendAndWait(other, again, t2), QString());
     QCOMPARE(t2.lastError(), Ssmtp::CertificateChainVerificationError);
 }
 
@@ -488,9 +449,7 @@ void tst_SsmtpTls::acceptServerCertMatchesExactly()
         QList<AuthRecord> records;
         record(smtp, records);
         Terminal t(&smtp);
-        smtp.send();
-        QVERIFY2(server.waitForFinished(10000), qPrintable(server.failure()));
-        QTRY_COMPARE(t.count(), 1);
+        QCOMPARE(sendAndWait(smtp, server, t), QString());
         QCOMPARE(t.sent.count(), 1);
         QCOMPARE(records.size(), 1);
         QVERIFY(records.at(0).accept);
@@ -505,9 +464,7 @@ void tst_SsmtpTls::acceptServerCertMatchesExactly()
         setUpClient(smtp, server.port(), Ssmtp::SslStartMode::SslImplicit, false);
         smtp.setSslAcceptServerCert(SsmtpCertificate(readFile(m_dir.filePath(u"server.pem"_s))));
         Terminal t(&smtp);
-        smtp.send();
-        QVERIFY2(server.waitForFinished(10000), qPrintable(server.failure()));
-        QTRY_COMPARE(t.count(), 1);
+        QCOMPARE(sendAndWait(smtp, server, t), QString());
         QCOMPARE(t.lastError(), Ssmtp::CertificateChainVerificationError);
     }
 }
@@ -524,9 +481,7 @@ void tst_SsmtpTls::securityFlagsIgnoreHostName()
     QList<AuthRecord> records;
     record(smtp, records);
     Terminal t(&smtp);
-    smtp.send();
-    QVERIFY2(server.waitForFinished(10000), qPrintable(server.failure()));
-    QTRY_COMPARE(t.count(), 1);
+    QCOMPARE(sendAndWait(smtp, server, t), QString());
     QCOMPARE(t.sent.count(), 1);
     QCOMPARE(records.value(0).status, u"OK"_s);
 }
@@ -556,9 +511,8 @@ void tst_SsmtpTls::clientCertificatePresented()
         QVERIFY2(!client.isNull(), qPrintable(why));
         smtp.setSslCert(client);
         Terminal t(&smtp);
-        smtp.send();
-        QVERIFY2(server.waitForFinished(10000), qPrintable(form + u": "_s + server.failure()));
-        QTRY_COMPARE(t.count(), 1);
+        const QString failure = sendAndWait(smtp, server, t);
+        QVERIFY2(failure.isEmpty(), qPrintable(form + u": "_s + failure));
         QCOMPARE(t.sent.count(), 1);
         QCOMPARE(server.peerCertificate().subjectInfo(QSslCertificate::CommonName),
                  QStringList{u"Ssmtp Test Client"_s});
@@ -575,9 +529,7 @@ void tst_SsmtpTls::clientCertificateRequiredButMissing()
     Ssmtp smtp;
     setUpClient(smtp, server.port(), Ssmtp::SslStartMode::SslImplicit);
     Terminal t(&smtp);
-    smtp.send();
-    QVERIFY2(server.waitForFinished(10000), qPrintable(server.failure()));
-    QTRY_COMPARE(t.count(), 1);
+    QCOMPARE(sendAndWait(smtp, server, t), QString());
     // TLS 1.3: the server's refusal may come after the client's handshake finished, so it
     // shows as a handshake error or as the connection dropping before the greeting.
     QVERIFY2(t.lastError() == Ssmtp::HandshakeError ||
@@ -619,9 +571,7 @@ void tst_SsmtpTls::includeCertChainGivesWholeChain()
     QList<AuthRecord> records;
     record(smtp, records);
     Terminal t(&smtp);
-    smtp.send();
-    QVERIFY2(server.waitForFinished(10000), qPrintable(server.failure()));
-    QTRY_COMPARE(t.count(), 1);
+    QCOMPARE(sendAndWait(smtp, server, t), QString());
     QCOMPARE(records.size(), 1);
     const QList<QSslCertificate> chain = QSslCertificate::fromData(records.at(0).certEncoded);
     QCOMPARE(chain.size(), 2);
@@ -659,9 +609,7 @@ void tst_SsmtpTls::protocolSettings()
     setUpClient(client, server.port(), Ssmtp::SslStartMode::SslImplicit);
     QCOMPARE(client.config(u"SSLEnabledProtocols=12288"_s), QString());
     Terminal t(&client);
-    client.send();
-    QVERIFY2(server.waitForFinished(10000), qPrintable(server.failure()));
-    QTRY_COMPARE(t.count(), 1);
+    QCOMPARE(sendAndWait(client, server, t), QString());
     QCOMPARE(t.lastError(), Ssmtp::HandshakeError);
 }
 
@@ -679,9 +627,7 @@ void tst_SsmtpTls::negotiatedSettingsReadBack()
     smtp.config(u"SSLEnabledProtocols=3072"_s); // TLS 1.2, so the cipher string applies
     QCOMPARE(smtp.config(u"OpenSSLCipherList=ECDHE-ECDSA-AES128-GCM-SHA256"_s), QString());
     Terminal t(&smtp);
-    smtp.send();
-    QVERIFY2(server.waitForFinished(10000), qPrintable(server.failure()));
-    QTRY_COMPARE(t.count(), 1);
+    QCOMPARE(sendAndWait(smtp, server, t), QString());
     QCOMPARE(t.sent.count(), 1);
     QCOMPARE(smtp.config(u"SSLNegotiatedVersion"_s), u"TLSv1.2"_s);
     QCOMPARE(smtp.config(u"SSLNegotiatedCipherSuite"_s), u"ECDHE-ECDSA-AES128-GCM-SHA256"_s);
@@ -703,9 +649,7 @@ void tst_SsmtpTls::credentialsOverTlsNeedNoInsecureAuth()
     smtp.setPassword(u"secret"_s);
     QCOMPARE(smtp.config(u"AllowInsecureAuth"_s), u"False"_s);
     Terminal t(&smtp);
-    smtp.send();
-    QVERIFY2(server.waitForFinished(10000), qPrintable(server.failure()));
-    QTRY_COMPARE(t.count(), 1);
+    QCOMPARE(sendAndWait(smtp, server, t), QString());
     QCOMPARE(t.sent.count(), 1);
 }
 
@@ -724,9 +668,8 @@ void tst_SsmtpTls::caFromOpenSslFileAndDir()
         QCOMPARE(smtp.config(setting), QString());
         QCOMPARE(smtp.error(), Ssmtp::NoError);
         Terminal t(&smtp);
-        smtp.send();
-        QVERIFY2(server.waitForFinished(10000), qPrintable(setting + server.failure()));
-        QTRY_COMPARE(t.count(), 1);
+        const QString failure = sendAndWait(smtp, server, t);
+        QVERIFY2(failure.isEmpty(), qPrintable(setting + u": "_s + failure));
         QCOMPARE(t.sent.count(), 1);
     }
 }
@@ -752,9 +695,7 @@ void tst_SsmtpTls::ocspStapling()
     setUpClient(smtp, server.port(), Ssmtp::SslStartMode::SslImplicit);
     QCOMPARE(smtp.config(u"SSLCheckOCSP="_s + QString::number(level)), QString());
     Terminal t(&smtp);
-    smtp.send();
-    QVERIFY2(server.waitForFinished(10000), qPrintable(server.failure()));
-    QTRY_COMPARE(t.count(), 1);
+    QCOMPARE(sendAndWait(smtp, server, t), QString());
     QCOMPARE(t.sent.count(), sent ? 1 : 0);
     if (!sent) {
         QCOMPARE(t.lastError(), Ssmtp::CertificateVerificationError);

@@ -11,6 +11,7 @@
 #include "ssmtpattachment.h"
 #include "ssmtpcertificate.h"
 #include "ssmtpheader.h"
+#include "testfiles.h"
 #include "testpki.h"
 
 #include <QBuffer>
@@ -277,14 +278,12 @@ Run tst_SmimeFacade::openssl(const QStringList &arguments)
 
 bool tst_SmimeFacade::writeFile(const QString &name, const QByteArray &data)
 {
-    QFile file(path(name));
-    return file.open(QIODevice::WriteOnly) && file.write(data) == data.size();
+    return testfiles::writeFile(path(name), data);
 }
 
 QByteArray tst_SmimeFacade::readFile(const QString &name) const
 {
-    QFile file(path(name));
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+    return testfiles::readFile(path(name));
 }
 
 QJsonObject tst_SmimeFacade::pythonReport(const QString &file, QString *why)

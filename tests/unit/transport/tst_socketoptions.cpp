@@ -17,22 +17,6 @@ using namespace socketprobe;
 
 namespace {
 
-const QHostAddress V4(QStringLiteral("127.0.0.1"));
-const QHostAddress V6(QStringLiteral("::1"));
-
-bool hasIPv6Loopback()
-{
-    QTcpServer probe;
-    return probe.listen(V6, 0);
-}
-
-// A port that is free on 127.0.0.2 right now.
-quint16 freePort()
-{
-    QTcpServer probe;
-    return probe.listen(QHostAddress(QStringLiteral("127.0.0.2")), 0) ? probe.serverPort() : 0;
-}
-
 bool connectTo(QAbstractSocket &socket, const QTcpServer &server,
                QAbstractSocket::NetworkLayerProtocol protocol = QAbstractSocket::IPv4Protocol)
 {
@@ -44,6 +28,16 @@ bool connectTo(QAbstractSocket &socket, const QTcpServer &server,
 int fdOf(const QAbstractSocket &socket)
 {
     return int(socket.socketDescriptor());
+}
+
+// Connects socket to server, listening on 127.0.0.1 from now, and applies options the way the
+// session does once connected.
+bool connectAndApply(QAbstractSocket &socket, QTcpServer &server, const SocketOptions &options)
+{
+    if (!server.listen(V4, 0) || !connectTo(socket, server))
+        return false;
+    applyConnectedOptions(&socket, options);
+    return true;
 }
 
 } // namespace
@@ -315,15 +309,13 @@ void tst_SocketOptions::keepAlive()
     QFETCH(int, idleSeconds);
     QFETCH(int, intervalSeconds);
     QVERIFY(idleSeconds > 0 && intervalSeconds > 0);
-    QTcpServer server;
-    QVERIFY(server.listen(V4, 0));
-    QTcpSocket socket;
-    QVERIFY(connectTo(socket, server));
     SocketOptions options;
     options.tcpKeepAlive = tcpKeepAlive;
     options.keepAliveTimeMs = timeMs;
     options.keepAliveIntervalMs = intervalMs;
-    applyConnectedOptions(&socket, options);
+    QTcpServer server;
+    QTcpSocket socket;
+    QVERIFY(connectAndApply(socket, server, options));
     const int fd = fdOf(socket);
     QCOMPARE(intOption(fd, SOL_SOCKET, SO_KEEPALIVE), keepAlive);
     QCOMPARE(intOption(fd, IPPROTO_TCP, TCP_KEEPIDLE), idleSeconds);
@@ -371,14 +363,12 @@ void tst_SocketOptions::linger()
     QFETCH(int, lingerTime);
     QFETCH(int, onoff);
     QFETCH(int, seconds);
-    QTcpServer server;
-    QVERIFY(server.listen(V4, 0));
-    QTcpSocket socket;
-    QVERIFY(connectTo(socket, server));
     SocketOptions options;
     options.linger = lingerOn;
     options.lingerTimeSeconds = lingerTime;
-    applyConnectedOptions(&socket, options);
+    QTcpServer server;
+    QTcpSocket socket;
+    QVERIFY(connectAndApply(socket, server, options));
     const ::linger l = lingerOption(fdOf(socket));
     QCOMPARE(l.l_onoff != 0 ? 1 : 0, onoff);
     if (onoff)
@@ -426,13 +416,11 @@ void tst_SocketOptions::noDelay_data()
 void tst_SocketOptions::noDelay()
 {
     QFETCH(bool, tcpNoDelay);
-    QTcpServer server;
-    QVERIFY(server.listen(V4, 0));
-    QTcpSocket socket;
-    QVERIFY(connectTo(socket, server));
     SocketOptions options;
     options.tcpNoDelay = tcpNoDelay;
-    applyConnectedOptions(&socket, options);
+    QTcpServer server;
+    QTcpSocket socket;
+    QVERIFY(connectAndApply(socket, server, options));
     QCOMPARE(intOption(fdOf(socket), IPPROTO_TCP, TCP_NODELAY), tcpNoDelay ? 1 : 0);
 }
 
