@@ -115,7 +115,7 @@ QString bindLocal(QAbstractSocket *socket, const SocketOptions &options)
         return {};
     QHostAddress address = wildcard(options.useIPv6);
     if (!options.localHost.isEmpty()) {
-        const QString error = localAddress(options, &address);
+        QString error = localAddress(options, &address);
         if (!error.isEmpty())
             return error;
     }
