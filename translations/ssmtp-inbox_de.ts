@@ -4,7 +4,7 @@
 <context>
     <name>SsmtpInbox</name>
     <message>
-        <location filename="../demo-app/ssmtp-inbox/main.cpp" line="+109"/>
+        <location filename="../demo-app/ssmtp-inbox/main.cpp" line="+112"/>
         <source>A local catch-all SMTP inbox for development and tests.
 Accepts every message for any recipient and stores it, with its envelope, in a folder: DIR/&lt;time&gt;-&lt;n&gt;.eml holds the message octets and the .json next to it the envelope. Nothing is ever relayed or delivered. AUTH PLAIN and LOGIN are offered and any credentials are accepted.</source>
         <translation>Ein lokaler Catch-all-SMTP-Posteingang für Entwicklung und Tests.
@@ -91,7 +91,17 @@ Nimmt jede Nachricht an beliebige Empfänger an und speichert sie samt Envelope 
         <translation>Schreibt beim Beenden {&quot;messages&quot;, &quot;bytes&quot;, &quot;turns&quot;} als JSON in FILE (turns: als Antwort auf Client-Daten gesendete Antwortblöcke, d. h. Round-Trips).</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+6"/>
+        <source>Speak implicit TLS (SMTPS) with the PEM certificate in FILE.</source>
+        <translation>Implizites TLS (SMTPS) mit dem PEM-Zertifikat in FILE sprechen.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The PEM private key of --tls-cert.</source>
+        <translation>Der private PEM-Schlüssel zu --tls-cert.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>unexpected argument: %1</source>
         <translation>unerwartetes Argument: %1</translation>
     </message>
@@ -121,7 +131,17 @@ Nimmt jede Nachricht an beliebige Empfänger an und speichert sie samt Envelope 
         <translation>Verzeichnis %1 kann nicht angelegt werden</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+7"/>
+        <source>cannot read --tls-cert and --tls-key</source>
+        <translation>--tls-cert und --tls-key können nicht gelesen werden</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>--tls-cert/--tls-key: no certificate or key found</source>
+        <translation>--tls-cert/--tls-key: kein Zertifikat oder Schlüssel gefunden</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>cannot install signal handlers</source>
         <translation>Signal-Handler können nicht installiert werden</translation>
     </message>

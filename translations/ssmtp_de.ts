@@ -287,7 +287,7 @@
     </message>
     <message>
         <location line="+12"/>
-        <location filename="../src/core/ssmtp.cpp" line="+2349"/>
+        <location filename="../src/core/ssmtp.cpp" line="+2350"/>
         <source>The queue directory &quot;%1&quot; does not exist.</source>
         <translation>Das Warteschlangenverzeichnis „%1“ existiert nicht.</translation>
     </message>
@@ -302,12 +302,12 @@
         <translation>Die Warteschlangendatei „%1“ kann nicht geschrieben werden: %2</translation>
     </message>
     <message>
-        <location filename="../src/core/ssmtp.cpp" line="-1782"/>
+        <location filename="../src/core/ssmtp.cpp" line="-1783"/>
         <source>The server rejected the recipient %1: %2</source>
         <translation>Der Server hat den Empfänger %1 abgelehnt: %2</translation>
     </message>
     <message>
-        <location line="+289"/>
+        <location line="+290"/>
         <source>Sending to a terminal requires AllowExtensions to be true.</source>
         <translation>Das Senden an ein Terminal setzt voraus, dass AllowExtensions auf true gesetzt ist.</translation>
     </message>

@@ -8,6 +8,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSslServer>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
@@ -42,11 +43,18 @@ bool writeAtomically(const QString &dir, const QString &name, const QByteArray &
 InboxServer::InboxServer(const InboxOptions &options, QObject *parent)
     : QObject(parent)
     , m_options(options)
-    , m_tcpServer(new QTcpServer(this))
+    , m_tcpServer(options.useTls() ? new QSslServer(this) : new QTcpServer(this))
 {
     if (!m_options.discard)
         m_options.directory = QDir(m_options.directory).absolutePath();
-    connect(m_tcpServer, &QTcpServer::newConnection, this, &InboxServer::onNewConnection);
+    if (auto *sslServer = qobject_cast<QSslServer *>(m_tcpServer)) {
+        sslServer->setSslConfiguration(m_options.tls);
+        // A TLS connection becomes pending once its handshake is done.
+        connect(sslServer, &QTcpServer::pendingConnectionAvailable, this,
+                &InboxServer::onNewConnection);
+    } else {
+        connect(m_tcpServer, &QTcpServer::newConnection, this, &InboxServer::onNewConnection);
+    }
 }
 
 InboxServer::~InboxServer()

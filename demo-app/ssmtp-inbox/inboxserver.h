@@ -3,6 +3,8 @@
 // Single-threaded: one InboxSession per connection, all on the caller's event loop.
 #pragma once
 
+#include <QSslConfiguration>
+
 #include <QByteArray>
 #include <QDateTime>
 #include <QHostAddress>
@@ -22,6 +24,9 @@ struct InboxOptions
     bool pipelining = true;    // advertise PIPELINING (pipelined input is always handled)
     QByteArray hostName = QByteArrayLiteral("localhost");
     int idleTimeoutMsecs = 300000; // a silent client is dropped with 421 after this
+    // Implicit TLS (SMTPS) on every connection when a certificate is set.
+    QSslConfiguration tls;
+    bool useTls() const { return !tls.localCertificate().isNull(); }
 };
 
 struct InboxRecipient

@@ -7,6 +7,9 @@
 #include <QFile>
 #include <QLocale>
 #include <QSaveFile>
+#include <QSslCertificate>
+#include <QSslKey>
+#include <QSslSocket>
 #include <QStringList>
 #include <QTimer>
 #include <QTranslator>
@@ -149,6 +152,14 @@ int main(int argc, char *argv[])
                        "(turns: reply batches sent in answer to client data, i.e. round trips)."),
         QStringLiteral("FILE"));
     parser.addOption(statsFileOption);
+    const QCommandLineOption tlsCertOption(
+        QStringLiteral("tls-cert"),
+        SsmtpInbox::tr("Speak implicit TLS (SMTPS) with the PEM certificate in FILE."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption tlsKeyOption(QStringLiteral("tls-key"),
+                                          SsmtpInbox::tr("The PEM private key of --tls-cert."),
+                                          QStringLiteral("FILE"));
+    parser.addOptions({tlsCertOption, tlsKeyOption});
     parser.addOptions({dirOption, portOption, hostOption, portFileOption, discardOption,
                        maxSizeOption, noChunkingOption, noPipeliningOption, onceOption,
                        quietOption});
@@ -189,6 +200,24 @@ int main(int argc, char *argv[])
         options.directory = parser.value(dirOption);
         if (!QDir().mkpath(options.directory))
             return fail(SsmtpInbox::tr("cannot create directory %1").arg(options.directory));
+    }
+
+    if (parser.isSet(tlsCertOption)) {
+        QFile certFile(parser.value(tlsCertOption));
+        QFile keyFile(parser.value(tlsKeyOption));
+        if (!certFile.open(QIODevice::ReadOnly) || !keyFile.open(QIODevice::ReadOnly))
+            return fail(SsmtpInbox::tr("cannot read --tls-cert and --tls-key"));
+        const QList<QSslCertificate> chain = QSslCertificate::fromData(certFile.readAll());
+        const QByteArray keyPem = keyFile.readAll();
+        QSslKey key(keyPem, QSsl::Rsa);
+        if (key.isNull())
+            key = QSslKey(keyPem, QSsl::Ec);
+        if (chain.isEmpty() || key.isNull())
+            return fail(SsmtpInbox::tr("--tls-cert/--tls-key: no certificate or key found"));
+        options.tls = QSslConfiguration::defaultConfiguration();
+        options.tls.setLocalCertificateChain(chain);
+        options.tls.setPrivateKey(key);
+        options.tls.setPeerVerifyMode(QSslSocket::VerifyNone);
     }
 
     if (!installSignalHandlers(&app))

@@ -45,6 +45,17 @@ void setUp(Ssmtp &smtp, quint16 port)
     smtp.setSubject(QStringLiteral("benchmark"));
     smtp.setMessageId(QStringLiteral("<bench@example.test>"));
     smtp.setTimeout(120);
+    // TLS for the TLS throughput section: SSMTP_BENCH_TLS=implicit|explicit, with the CA that
+    // signed the server's certificate in SSMTP_BENCH_CA.
+    const QByteArray tls = qgetenv("SSMTP_BENCH_TLS");
+    if (!tls.isEmpty()) {
+        smtp.setMailServer(QStringLiteral("localhost"));
+        smtp.setSslStartMode(tls == "explicit" ? Ssmtp::SslStartMode::SslExplicit
+                                               : Ssmtp::SslStartMode::SslImplicit);
+        QFile ca(QString::fromLocal8Bit(qgetenv("SSMTP_BENCH_CA")));
+        if (ca.open(QIODevice::ReadOnly))
+            smtp.config(QStringLiteral("SSLServerCACerts=") + QString::fromLatin1(ca.readAll()));
+    }
 }
 
 int fail(Ssmtp::Error error, const QString &text)

@@ -11,6 +11,9 @@
 4. Peak RSS growth while sending a 200 MB attachment (random bytes, base64-encoded while it is
    sent), DATA and BDAT.
 5. S/MIME signing of a 10 MB message in-process next to `openssl cms -sign` (bench_smime).
+6. Messages per second over TLS, side by side with Python's smtplib over TLS to the same
+   server: implicit TLS to ssmtp-inbox --discard --tls-cert (a fast sink, so the clients are
+   measured), and implicit TLS and STARTTLS to npm smtp-server (which stores every message).
 
 Every figure is printed with the command that produced it; nothing here passes or fails.
 Use a Release build: a sanitizer build measures the sanitizer.
@@ -35,6 +38,28 @@ body = (line * (size // len(line) + 1))[:size]
 msg = ("From: bench@example.test\r\nTo: sink@example.test\r\nSubject: benchmark\r\n"
        "Message-ID: <bench@example.test>\r\n\r\n" + body)
 s = smtplib.SMTP("127.0.0.1", port)
+s.ehlo()
+t = time.perf_counter()
+for _ in range(count):
+    s.sendmail("bench@example.test", ["sink@example.test"], msg)
+dt = time.perf_counter() - t
+s.quit()
+print('{"messages": %d, "seconds": %f, "messagesPerSecond": %f}' % (count, dt, count / dt))
+"""
+
+SMTPLIB_TLS_PEER = r"""
+import smtplib, ssl, sys, time
+port, count, size, mode, ca = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5]
+line = "The quick brown fox jumps over the lazy dog 0123456789.\r\n"
+body = (line * (size // len(line) + 1))[:size]
+msg = ("From: bench@example.test\r\nTo: sink@example.test\r\nSubject: benchmark\r\n"
+       "Message-ID: <bench@example.test>\r\n\r\n" + body)
+ctx = ssl.create_default_context(cafile=ca)
+if mode == "implicit":
+    s = smtplib.SMTP_SSL("localhost", port, context=ctx)
+else:
+    s = smtplib.SMTP("localhost", port)
+    s.starttls(context=ctx)
 s.ehlo()
 t = time.perf_counter()
 for _ in range(count):
@@ -228,6 +253,79 @@ def smime_signing(build, megabytes, runs):
     return r["ratio"]
 
 
+def tls_throughput(build, count, runs):
+    print(f"\n== 6. Messages per second over TLS, {count} x 1 KB over one connection ==")
+    node_dir = os.path.join(ROOT, "tests/integration")
+    sink = os.path.join(node_dir, "servers/smtp-server-sink.js")
+    if not os.path.isdir(os.path.join(node_dir, "node_modules/smtp-server")):
+        print("  skipped: npm smtp-server not installed (scripts/setup-deps.sh)")
+        return
+    pki = tempfile.mkdtemp(prefix="ssmtp-bench-tls-")
+    ca, key, cert = (os.path.join(pki, n) for n in ("ca.pem", "server.key", "server.pem"))
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                    "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key, "-out", cert,
+                    "-days", "2", "-subj", "/CN=localhost",
+                    "-addext", "subjectAltName=DNS:localhost"], check=True, capture_output=True)
+    subprocess.run(["cp", cert, ca], check=True)
+    bench = os.path.join(build, "tests/benchmarks/bench_send")
+    # A fast TLS sink: our own inbox, discarding.
+    results = {"Ssmtp (this library)": [], "Python smtplib": []}
+    for _ in range(runs):
+        for name in results:
+            inbox = Inbox(build, "--tls-cert", cert, "--tls-key", key)
+            try:
+                if name.startswith("Ssmtp"):
+                    env = dict(os.environ, SSMTP_BENCH_TLS="implicit", SSMTP_BENCH_CA=ca)
+                    cmd = [bench, "throughput", str(inbox.port), str(count), "1024"]
+                else:
+                    env = None
+                    cmd = ["/usr/bin/python3", "-c", SMTPLIB_TLS_PEER, str(inbox.port),
+                           str(count), "1024", "implicit", ca]
+                results[name].append(run_json(cmd, env=env)["messagesPerSecond"])
+            finally:
+                inbox.stop()
+    medians = {name: statistics.median(v) for name, v in results.items()}
+    print("  implicit TLS, ssmtp-inbox --discard --tls-cert:")
+    for name, values in results.items():
+        print(f"    {name:24s} median {medians[name]:8.0f} msg/s   runs: "
+              + ", ".join(f"{v:.0f}" for v in values))
+    print(f"    ratio Ssmtp / Python smtplib: "
+          f"{medians['Ssmtp (this library)'] / medians['Python smtplib']:.2f}x")
+    for mode in ("implicit", "explicit"):
+        results = {"Ssmtp (this library)": [], "Python smtplib": []}
+        for _ in range(runs):
+            for name in results:
+                outdir = tempfile.mkdtemp(prefix="ssmtp-bench-sink-", dir=pki)
+                flag = "--secure" if mode == "implicit" else "--starttls"
+                proc = subprocess.Popen(["node", sink, "--outdir", outdir, "--watch-stdin", flag,
+                                         "--key", key, "--cert", cert, "--host", "127.0.0.1"],
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                                        env=dict(os.environ,
+                                                 NODE_PATH=os.path.join(node_dir, "node_modules")))
+                port = int(proc.stdout.readline().split()[1])
+                try:
+                    if name.startswith("Ssmtp"):
+                        env = dict(os.environ, SSMTP_BENCH_TLS=mode, SSMTP_BENCH_CA=ca)
+                        cmd = [bench, "throughput", str(port), str(count), "1024"]
+                    else:
+                        env = None
+                        cmd = ["/usr/bin/python3", "-c", SMTPLIB_TLS_PEER, str(port), str(count),
+                               "1024", mode, ca]
+                    results[name].append(run_json(cmd, env=env)["messagesPerSecond"])
+                finally:
+                    proc.stdin.close()
+                    proc.wait(timeout=30)
+        medians = {name: statistics.median(v) for name, v in results.items()}
+        print(f"  {mode} TLS, npm smtp-server (stores every message):")
+        for name, values in results.items():
+            print(f"    {name:24s} median {medians[name]:8.0f} msg/s   runs: "
+                  + ", ".join(f"{v:.0f}" for v in values))
+        print(f"    ratio Ssmtp / Python smtplib: "
+              f"{medians['Ssmtp (this library)'] / medians['Python smtplib']:.2f}x")
+    print(f"  command: SSMTP_BENCH_TLS=implicit|explicit SSMTP_BENCH_CA=ca.pem {bench} "
+          f"throughput PORT {count} 1024")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -238,16 +336,21 @@ def main():
     parser.add_argument("--attach-mb", type=int, default=200)
     parser.add_argument("--smime-mb", type=int, default=10)
     parser.add_argument("--smime-runs", type=int, default=7)
+    parser.add_argument("--only", type=int, default=0, help="run only this section (1-6)")
     args = parser.parse_args()
     build = os.path.abspath(args.build_dir)
     if not os.path.exists(os.path.join(build, "tests/benchmarks/bench_send")):
         sys.exit(f"build {build} first (scripts/build.sh); bench_send is missing")
     print(f"Ssmtp benchmarks, build {build}, {os.cpu_count()} cores")
-    throughput(build, args.count, args.runs)
-    round_trips(build)
-    stream_memory(build, args.stream_mb)
-    attachment_memory(build, args.attach_mb)
-    smime_signing(build, args.smime_mb, args.smime_runs)
+    sections = {1: lambda: throughput(build, args.count, args.runs),
+                2: lambda: round_trips(build),
+                3: lambda: stream_memory(build, args.stream_mb),
+                4: lambda: attachment_memory(build, args.attach_mb),
+                5: lambda: smime_signing(build, args.smime_mb, args.smime_runs),
+                6: lambda: tls_throughput(build, args.count, args.runs)}
+    for number, run in sections.items():
+        if args.only in (0, number):
+            run()
 
 
 if __name__ == "__main__":

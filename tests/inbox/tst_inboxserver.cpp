@@ -4,6 +4,7 @@
 // one connection cost one round trip each.
 #include "inboxserver.h"
 #include "ssmtp.h"
+#include "testpki.h"
 
 #include <QDir>
 #include <QFile>
@@ -11,6 +12,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSignalSpy>
+#include <QSslKey>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -114,6 +116,7 @@ private Q_SLOTS:
     void storesMessage();
     void discardCountsOnly();
     void pipelinedTurns();
+    void implicitTls();
 };
 
 void tst_InboxServer::storesMessage_data()
@@ -233,6 +236,39 @@ void tst_InboxServer::discardCountsOnly()
         u"250 2.0.0 Ok: %1 octets accepted and discarded"_s.arg(Message.size());
     QVERIFY2(serverLines(trail).contains(accepted), qPrintable(serverLines(trail).join(u'\n')));
     QVERIFY2(entries(dir.path()).isEmpty(), qPrintable(entries(dir.path()).join(u' ')));
+}
+
+// --tls-cert: every connection speaks implicit TLS; the client verifies the certificate.
+void tst_InboxServer::implicitTls()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QString why;
+    QVERIFY2(TestPki::makeTlsSet(dir.path(), &why), qPrintable(why));
+    auto read = [&dir](const QString &name) {
+        QFile f(dir.filePath(name));
+        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    };
+    InboxOptions options;
+    options.discard = true;
+    options.tls = QSslConfiguration::defaultConfiguration();
+    options.tls.setLocalCertificate(QSslCertificate(read(u"server.pem"_s)));
+    options.tls.setPrivateKey(QSslKey(read(u"server.key"_s), QSsl::Ec));
+    InboxServer server(options);
+    QVERIFY2(server.listen(), qPrintable(server.errorString()));
+
+    Ssmtp smtp;
+    setUpMessage(smtp, server.serverPort());
+    smtp.setMailServer(u"localhost"_s);
+    smtp.setSslStartMode(Ssmtp::SslStartMode::SslImplicit);
+    smtp.config(u"SSLServerCACerts="_s + QString::fromLatin1(read(u"ca.pem"_s)));
+    Terminal t(&smtp);
+    QSignalSpy status(&smtp, &Ssmtp::sslStatus);
+    smtp.send();
+    QTRY_COMPARE_WITH_TIMEOUT(t.sent.count() + t.error.count(), 1, Timeout);
+    QVERIFY2(t.error.isEmpty(), qPrintable(t.errors()));
+    QCOMPARE(server.messageCount(), quint64(1));
+    QVERIFY(!status.isEmpty());
 }
 
 // Three messages over one connection with PIPELINING and CHUNKING: EHLO, one round trip per
