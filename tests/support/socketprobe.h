@@ -36,10 +36,12 @@ inline bool hasIPv6Loopback()
 }
 
 // A port that is free on 127.0.0.2 right now, 0 if none could be found.
+// A port free on every address (the wildcard of both families), so a test may bind it to
+// 127.0.0.2, to 0.0.0.0 or to ::.
 inline quint16 freePort()
 {
     QTcpServer probe;
-    return probe.listen(QHostAddress(QStringLiteral("127.0.0.2")), 0) ? probe.serverPort() : 0;
+    return probe.listen(QHostAddress(QHostAddress::Any), 0) ? probe.serverPort() : 0;
 }
 
 inline int intOption(int fd, int level, int name)

@@ -1,0 +1,112 @@
+// SCRAM-SHA-256 (protocol/sasl/saslscram.h) against arbitrary server-first and server-final
+// messages: the exchange checks of saslexchange.h (client-first, client-final, then only the
+// empty acknowledgement of a correct v=; isComplete() only then), and the client-final
+// message is "c=<base64 gs2-header>,r=<the server's nonce>,p=<base64 of 32 octets>" with a
+// server nonce that extends ours. Byte 0: bit 0 skips initialResponse(), bits 1-2 pick the
+// credentials (0: RFC 7677's user/pencil); the rest: challenges separated by "\n--\n".
+// Challenges asking for more than kMaxFuzzIterations PBKDF2 rounds (but no more than the
+// mechanism's MaxIterations, which it refuses) are skipped: each costs milliseconds and the
+// count is bounded by design, not a parsing question.
+#include "saslexchange.h"
+
+#include "protocol/sasl/saslscram.h"
+
+using namespace ssmtp::protocol::sasl;
+
+namespace {
+
+const QByteArray ClientNonce = "rOprNGfwEbeRWgbNEkqO";
+constexpr int kMaxFuzzIterations = 4096; // RFC 7677's example
+
+bool tooCostly(const QByteArray &challenge)
+{
+    const QList<QByteArray> attributes = challenge.split(',');
+    if (attributes.size() < 3 || !attributes.at(2).startsWith("i="))
+        return false;
+    bool ok = false;
+    const int count = attributes.at(2).mid(2).toInt(&ok);
+    return ok && count > kMaxFuzzIterations && count <= ScramSha256Mechanism::MaxIterations;
+}
+
+void checkClientFinal(const QByteArray &serverFirst, const QByteArray &response)
+{
+    const QList<QByteArray> sent = response.split(',');
+    FUZZ_CHECK(sent.size() == 3, "client-final is not c=,r=,p=");
+    FUZZ_CHECK(sent.at(0).startsWith("c=") && sent.at(1).startsWith("r=") &&
+                   sent.at(2).startsWith("p="),
+               "client-final attributes");
+    const auto gs2 = QByteArray::fromBase64Encoding(sent.at(0).mid(2),
+                                                    QByteArray::AbortOnBase64DecodingErrors);
+    FUZZ_CHECK(gs2 && gs2.decoded.startsWith("n,") && gs2.decoded.endsWith(','),
+               "channel binding is not the gs2-header");
+    const QByteArray serverNonce = serverFirst.split(',').first().mid(2);
+    FUZZ_CHECK(sent.at(1).mid(2) == serverNonce, "client-final nonce is not the server's");
+    FUZZ_CHECK(serverNonce.startsWith(ClientNonce) && serverNonce.size() > ClientNonce.size(),
+               "accepted a server nonce that does not extend ours");
+    const auto proof = QByteArray::fromBase64Encoding(sent.at(2).mid(2),
+                                                      QByteArray::AbortOnBase64DecodingErrors);
+    FUZZ_CHECK(proof && proof.decoded.size() == 32, "proof is not 32 octets");
+}
+
+fuzz::SaslTranscript run(const Credentials &credentials, bool initial,
+                         const QList<QByteArray> &challenges, QByteArrayView input)
+{
+    ScramSha256Mechanism mechanism(credentials);
+    mechanism.setClientNonce(ClientNonce);
+    fuzz::SaslLimits limits;
+    limits.maxResponses = 3;
+    limits.mutual = true;
+    // Without initialResponse() (SmtpSession always calls it), a non-empty first challenge is
+    // refused without a reason and without ending the exchange: an empty one still starts it.
+    limits.stickyRefusal = initial;
+    limits.password = credentials.password;
+    return fuzz::runSaslExchange(mechanism, initial, challenges, limits, input);
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (size < 1 || size > 64 * 1024)
+        return 0;
+    Credentials rfc7677;
+    rfc7677.user = QStringLiteral("user");
+    rfc7677.password = QStringLiteral("pencil");
+    const Credentials credentials = fuzz::saslCredentials(data[0] >> 1, rfc7677);
+    const bool initial = !(data[0] & 1);
+    const QByteArrayView input(reinterpret_cast<const char *>(data + 1), qsizetype(size - 1));
+    const QList<QByteArray> challenges = fuzz::splitChallenges(input);
+    for (const QByteArray &challenge : challenges) {
+        if (tooCostly(challenge))
+            return 0;
+    }
+
+    const fuzz::SaslTranscript t = run(credentials, initial, challenges, input);
+    // Expected order of what it sends: client-first, client-final, the empty acknowledgement.
+    int next = 0;
+    if (t.initial) {
+        FUZZ_CHECK(t.initial->startsWith("n,") && t.initial->endsWith(QByteArray(",r=" + ClientNonce)),
+                   "client-first");
+        next = 1;
+    }
+    for (const fuzz::SaslStep &s : t.steps) {
+        if (!s.response) {
+            FUZZ_CHECK(!s.error.isEmpty() || next == 3 || (next == 0 && !s.challenge.isEmpty()),
+                       "refused without a reason");
+            continue;
+        }
+        if (next == 0) {
+            FUZZ_CHECK(s.challenge.isEmpty() && s.response->startsWith("n,") &&
+                           s.response->endsWith(QByteArray(",r=" + ClientNonce)),
+                       "client-first after an empty challenge");
+        } else if (next == 1) {
+            checkClientFinal(s.challenge, *s.response);
+            FUZZ_CHECK(!s.complete, "complete before the server's proof");
+        } else {
+            FUZZ_CHECK(next == 2 && s.response->isEmpty() && s.complete, "more than the ack");
+        }
+        ++next;
+    }
+    FUZZ_CHECK(run(credentials, initial, challenges, input) == t, "not deterministic");
+    return 0;
+}
