@@ -353,6 +353,11 @@ void Connector::onSocketError(QAbstractSocket::SocketError error)
     } else if (error == QAbstractSocket::RemoteHostClosedError) {
         text = tr("The firewall %1 closed the connection during the %2 handshake.")
                    .arg(firewallName(), protocolName());
+        // The spec's ConnectionStatus event for it; the failure follows.
+        const quint64 attempt = m_attempt;
+        Q_EMIT connectionStatus(QStringLiteral("Firewall host disconnected"), errc::Firewall, text);
+        if (attempt != m_attempt || !isFirewallPhase())
+            return; // a slot cancelled
     } else {
         text = tr("The connection to the firewall %1 failed during the %2 handshake: %3")
                    .arg(firewallName(), protocolName(), m_socket->errorString());
