@@ -759,7 +759,7 @@
         <translation>Der Server hat eine ungültige CRAM-MD5-Challenge gesendet.</translation>
     </message>
     <message>
-        <location filename="../src/core/protocol/sasl/sasldigestmd5.cpp" line="+157"/>
+        <location filename="../src/core/protocol/sasl/sasldigestmd5.cpp" line="+159"/>
         <source>The server sent a malformed DIGEST-MD5 challenge.</source>
         <translation>Der Server hat eine fehlerhafte DIGEST-MD5-Challenge gesendet.</translation>
     </message>
@@ -849,7 +849,12 @@
         <translation>Benutzername, Domain oder Serverdaten für NTLM sind zu lang.</translation>
     </message>
     <message>
-        <location filename="../src/core/protocol/sasl/saslscram.cpp" line="+85"/>
+        <location filename="../src/core/protocol/sasl/saslscram.cpp" line="+72"/>
+        <source>SCRAM-SHA-256: the server sent a challenge before the client&apos;s first message.</source>
+        <translation>SCRAM-SHA-256: Der Server hat eine Challenge vor der ersten Nachricht des Clients gesendet.</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>The server sent a malformed SCRAM-SHA-256 message.</source>
         <translation>Der Server hat eine fehlerhafte SCRAM-SHA-256-Nachricht gesendet.</translation>
     </message>
@@ -944,7 +949,7 @@
         <translation>erwartet wird eine Zahl, hexadezimal mit 0x (z. B. 0x80000000)</translation>
     </message>
     <message>
-        <location filename="../src/core/transport/httpconnect.cpp" line="+72"/>
+        <location filename="../src/core/transport/httpconnect.cpp" line="+61"/>
         <source>its answer is not an HTTP response</source>
         <translation>ihre Antwort ist keine HTTP-Antwort</translation>
     </message>
@@ -1358,7 +1363,7 @@
         <translation>Die Firewall %1 hat die Verbindung während des %2-Handshakes geschlossen.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+8"/>
         <source>The connection to the firewall %1 failed during the %2 handshake: %3</source>
         <translation>Die Verbindung zur Firewall %1 ist während des %2-Handshakes fehlgeschlagen: %3</translation>
     </message>

@@ -14,13 +14,14 @@ void checkResponse(const QByteArray &response, const Credentials &credentials)
 {
     const QByteArray user = credentials.user.toUtf8();
     FUZZ_CHECK(response.size() == user.size() + 1 + 32, "CRAM-MD5 response length");
-    FUZZ_CHECK(response.startsWith(QByteArray(user + ' ')), "CRAM-MD5 response does not start with the user");
+    FUZZ_CHECK(response.startsWith(QByteArray(user + ' ')),
+               "CRAM-MD5 response does not start with the user");
     for (const char c : response.sliced(user.size() + 1))
         FUZZ_CHECK((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'), "CRAM-MD5 digest not hex");
 }
 
 fuzz::SaslTranscript run(const Credentials &credentials, bool initial,
-                     const QList<QByteArray> &challenges, QByteArrayView input)
+                         const QList<QByteArray> &challenges, QByteArrayView input)
 {
     CramMd5Mechanism mechanism(credentials);
     fuzz::SaslLimits limits;

@@ -72,8 +72,8 @@ void checkDigestResponse(const QByteArray &challenge, const QByteArray &response
                            credentials.authorizationIdentity != credentials.user,
                        "unexpected directive");
     }
-    for (const char *required : {"username", "nonce", "cnonce", "nc", "qop", "response",
-                                 "digest-uri"})
+    for (const char *required :
+         {"username", "nonce", "cnonce", "nc", "qop", "response", "digest-uri"})
         FUZZ_CHECK(names.contains(required), "required directive missing");
     FUZZ_CHECK(names.contains("realm") == !realms.isEmpty(), "realm sent without offer or lost");
     FUZZ_CHECK(names.contains("charset") == charset, "charset not echoed");

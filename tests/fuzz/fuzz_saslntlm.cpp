@@ -19,9 +19,8 @@ using namespace ssmtp::protocol::sasl;
 namespace {
 
 const QByteArray Signature("NTLMSSP\0", 8);
-constexpr quint32 OfferedFlags = ntlm::NegotiateUnicode | ntlm::NegotiateOem |
-                                 ntlm::RequestTarget | ntlm::NegotiateNtlm |
-                                 ntlm::NegotiateAlwaysSign |
+constexpr quint32 OfferedFlags = ntlm::NegotiateUnicode | ntlm::NegotiateOem | ntlm::RequestTarget |
+                                 ntlm::NegotiateNtlm | ntlm::NegotiateAlwaysSign |
                                  ntlm::NegotiateExtendedSessionSecurity;
 
 quint16 u16(const QByteArray &m, qsizetype at)

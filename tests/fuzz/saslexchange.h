@@ -85,7 +85,7 @@ saslCredentials(int index, const ssmtp::protocol::sasl::Credentials &vector)
         c.password = QString::fromUtf8("p\xc3\xa4ssw\xc3\xb6rd-\xe2\x82\xac");
         c.authorizationIdentity = QStringLiteral("ad,min");
         c.serverHost = QString::fromUtf8("b\xc3\xbc"
-                                                  "cher.example");
+                                         "cher.example");
         break;
     default:
         break;
@@ -144,6 +144,7 @@ inline SaslTranscript runSaslExchange(ssmtp::protocol::sasl::Mechanism &mechanis
         checkSaslError(s.error, limits, input);
         if (s.response) {
             FUZZ_CHECK(!refused || !limits.stickyRefusal, "answered after a refusal");
+            refused = false; // not final here: the extra rounds below must end it again
             ++responses;
             FUZZ_CHECK(responses <= limits.maxResponses, "more responses than the mechanism has");
             FUZZ_CHECK(s.response->size() <= 2 * challenge.size() + 4096, "response unbounded");

@@ -1,5 +1,7 @@
 #include "httpconnect.h"
 
+#include "printabletext.h"
+
 #include <QCoreApplication>
 #include <QHostAddress>
 #include <QUrl>
@@ -29,19 +31,6 @@ QByteArray authority(const QString &host, quint16 port)
     if (name.isEmpty())
         name = host.toUtf8();
     return name + ':' + QByteArray::number(port);
-}
-
-// The reason phrase, made safe to show: printable ASCII only, bounded.
-QString printableReason(QByteArrayView reason)
-{
-    QByteArray out;
-    for (char c : reason) {
-        if (c >= 0x20 && c < 0x7f)
-            out += c;
-        if (out.size() >= 200)
-            break;
-    }
-    return QString::fromLatin1(out.trimmed());
 }
 
 } // namespace
@@ -107,11 +96,11 @@ ProxyReply parseResponse(QByteArrayView data)
     if (!ok || (rest.size() > 3 && rest.at(3) != ' ')) {
         return ProxyReply::malformed(
             QCoreApplication::translate("Ssmtp", "malformed status line \"%1\"")
-                .arg(printableReason(statusLine)));
+                .arg(printableText(statusLine)));
     }
     if (code >= 200 && code < 300)
         return ProxyReply::success(length, code);
-    const QString reason = printableReason(rest.sliced(3));
+    const QString reason = printableText(rest.sliced(3));
     return ProxyReply::refused(code, reason.isEmpty()
                                          ? QString::number(code)
                                          : QString::number(code) + QLatin1Char(' ') + reason);

@@ -129,6 +129,8 @@ class tst_Sasl : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void serverTextInErrorsIsPrintable();
+    void scramRefusesChallengeBeforeClientFirst();
     void plain();
     void plainAfterEmptyChallenge();
     void login();
@@ -174,6 +176,30 @@ private Q_SLOTS:
 };
 
 // ---- PLAIN / LOGIN ------------------------------------------------------------------------
+
+// Values a server sends end up in error texts: never with line breaks or control characters.
+void tst_Sasl::serverTextInErrorsIsPrintable()
+{
+    auto digest = createMechanism("DIGEST-MD5", creds(QStringLiteral("u"), QStringLiteral("p")));
+    QVERIFY(!digest->respond("nonce=\"abc\",qop=\"auth-int\r\n250 forged\x1b[2J\""));
+    QVERIFY(!digest->errorString().isEmpty());
+    auto scram = createMechanism("SCRAM-SHA-256", creds(QStringLiteral("u"), QStringLiteral("p")));
+    const QByteArray first = *scram->initialResponse();
+    const QByteArray nonce = first.mid(first.indexOf("r=") + 2);
+    QVERIFY(!scram->respond("r=" + nonce + "x,s=QSXCR+Q6sek8bf92,i=12\r\n34"));
+    for (const QString &text : {digest->errorString(), scram->errorString()}) {
+        for (const QChar c : text)
+            QVERIFY2(c.unicode() >= 0x20 && c.unicode() != 0x7f, qPrintable(text));
+    }
+}
+
+void tst_Sasl::scramRefusesChallengeBeforeClientFirst()
+{
+    auto m = createMechanism("SCRAM-SHA-256", creds(QStringLiteral("u"), QStringLiteral("p")));
+    QVERIFY(!m->respond("r=abc,s=c2FsdA==,i=4096"));
+    QVERIFY(!m->errorString().isEmpty());
+    QVERIFY(!m->respond(QByteArray())); // refused for good
+}
 
 void tst_Sasl::plain()
 {

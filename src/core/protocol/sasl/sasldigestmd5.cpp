@@ -1,5 +1,7 @@
 #include "sasldigestmd5.h"
 
+#include "transport/printabletext.h"
+
 #include "sasltools.h"
 
 #include <QCoreApplication>
@@ -194,7 +196,7 @@ std::optional<QByteArray> DigestMd5Mechanism::digestResponse(const QByteArray &c
                               "Ssmtp",
                               "The server's DIGEST-MD5 requires a security layer (qop=%1), which "
                               "this client does not support.")
-                              .arg(QString::fromLatin1(qop.left(100))));
+                              .arg(transport::printableText(qop, 100)));
     }
 
     // The realm: the one of the user's domain if offered, else the server's name if offered,

@@ -1,5 +1,7 @@
 #include "saslscram.h"
 
+#include "transport/printabletext.h"
+
 #include "sasltools.h"
 
 #include <QCoreApplication>
@@ -67,7 +69,9 @@ std::optional<QByteArray> ScramSha256Mechanism::respond(const QByteArray &challe
     case Step::Start:
         // A server that ignored the initial response asks with an empty challenge.
         if (!challenge.isEmpty())
-            return std::nullopt;
+            return refuse(QCoreApplication::translate(
+                "Ssmtp", "SCRAM-SHA-256: the server sent a challenge before the client's first "
+                         "message."));
         return initialResponse();
     case Step::ClientFirstSent:
         return clientFinal(challenge);
@@ -110,7 +114,7 @@ std::optional<QByteArray> ScramSha256Mechanism::clientFinal(const QByteArray &se
         return refuse(QCoreApplication::translate(
                           "Ssmtp", "The server asked for an unacceptable SCRAM iteration "
                                    "count (%1).")
-                          .arg(QString::fromLatin1(count->left(20))));
+                          .arg(transport::printableText(*count, 20)));
 
     const QByteArray saltedPassword = QPasswordDigestor::deriveKeyPbkdf2(
         Hash, prepared(m_credentials.password).toUtf8(), salt.decoded, iterations, 32);
@@ -132,7 +136,7 @@ std::optional<QByteArray> ScramSha256Mechanism::verifyServerFinal(const QByteArr
     m_step = Step::Done;
     if (serverFinal.startsWith("e="))
         return refuse(QCoreApplication::translate("Ssmtp", "The server refused the login: %1")
-                          .arg(QString::fromUtf8(serverFinal.mid(2, 200))));
+                          .arg(transport::printableText(serverFinal.mid(2), 200)));
     QList<QByteArray> attributes = serverFinal.split(',');
     const auto signature64 = takeAttribute(attributes, 'v');
     const auto signature = QByteArray::fromBase64Encoding(signature64.value_or(QByteArray()),
