@@ -71,6 +71,8 @@ private Q_SLOTS:
     void badCertificateRefused_data();
     void badCertificateRefused();
     void handlerAcceptsFailingCertificate();
+    void interruptFromCertificateSlot_data();
+    void interruptFromCertificateSlot();
     void acceptServerCertMatchesExactly();
     void securityFlagsIgnoreHostName();
     void clientCertificatePresented();
@@ -403,6 +405,34 @@ void tst_SsmtpTls::badCertificateRefused()
     // Nothing was sent inside TLS, and nothing after STARTTLS in plaintext.
     QVERIFY(!server.received().contains("AUTH"));
     QCOMPARE(server.messages().size(), 0);
+}
+
+void tst_SsmtpTls::interruptFromCertificateSlot_data()
+{
+    QTest::addColumn<QString>("cert");
+    QTest::newRow("during a failing verification") << u"selfsigned"_s;
+    QTest::newRow("after a good verification") << u"server"_s;
+}
+
+// A slot that gives up while the handshake is in progress: one InterruptedError, no crash, the
+// connection gone, and the object usable again.
+void tst_SsmtpTls::interruptFromCertificateSlot()
+{
+    QFETCH(QString, cert);
+    FakeSmtpServer server;
+    setUpServer(server, cert, true);
+    server.setScript(u"EXPECT-TLS-FAIL\n"_s);
+    Ssmtp smtp;
+    setUpClient(smtp, server.port(), Ssmtp::SslStartMode::SslImplicit);
+    QObject::connect(&smtp, &Ssmtp::sslServerAuthentication, &smtp, [&smtp] { smtp.interrupt(); });
+    Terminal t(&smtp);
+    smtp.send();
+    QTRY_COMPARE(t.count(), 1);
+    QCOMPARE(t.lastError(), Ssmtp::InterruptedError);
+    QTRY_VERIFY(smtp.isIdle());
+    QVERIFY(!smtp.isConnected());
+    QTest::qWait(100); // whatever Qt's TLS backend does after the slot returns
+    QCOMPARE(t.count(), 1);
 }
 
 void tst_SsmtpTls::handlerAcceptsFailingCertificate()
