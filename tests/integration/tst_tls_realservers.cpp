@@ -28,6 +28,8 @@ private Q_SLOTS:
     void sinkClientCertificate();
     void sinkAuthOverTlsWithoutInsecureAuth();
     void sinkWrongHostRefusedNothingDelivered();
+    void sinkReusesSessionWhenAsked_data();
+    void sinkReusesSessionWhenAsked();
     void postfixStartTlsWithSasl();
     void postfixWrapperMode();
     void postfixClientCertificate();
@@ -186,6 +188,36 @@ void tst_TlsRealServers::sinkWrongHostRefusedNothingDelivered()
     QCOMPARE(spies.clientLines().size(), 2); // EHLO, STARTTLS; nothing inside TLS
     QTest::qWait(200);
     QCOMPARE(server.messageCount(), 0);
+}
+
+void tst_TlsRealServers::sinkReusesSessionWhenAsked_data()
+{
+    QTest::addColumn<bool>("reuse");
+    QTest::newRow("ReuseSSLSession=true") << true;
+    QTest::newRow("ReuseSSLSession=false") << false;
+}
+
+// Two sends, two connections: with ReuseSSLSession the second resumes the first's TLS session
+// (the server, Node's TLS, reports it), without it both are full handshakes.
+void tst_TlsRealServers::sinkReusesSessionWhenAsked()
+{
+    QFETCH(bool, reuse);
+    RealSmtpServer server = RealSmtpServer::startSmtpServerSink(sinkTlsArgs(true));
+    REALSERVER_REQUIRE(server);
+    Ssmtp smtp;
+    prepare(smtp, server, Ssmtp::SslStartMode::SslImplicit);
+    QCOMPARE(smtp.config(u"ReuseSSLSession="_s + (reuse ? u"true"_s : u"false"_s)), QString());
+    for (int i = 0; i < 2; ++i) {
+        SsmtpSpies spies(&smtp);
+        QVERIFY2(sendWithoutError(smtp, spies), qPrintable(spies.report()));
+    }
+    QCOMPARE(server.waitForMessages(2, 10000).size(), 2);
+    const QList<QJsonObject> envelopes = server.envelopes();
+    auto reused = [&](int i) {
+        return envelopes.value(i).value(u"tls"_s).toObject().value(u"sessionReused"_s).toBool();
+    };
+    QVERIFY(!reused(0));
+    QCOMPARE(reused(1), reuse);
 }
 
 void tst_TlsRealServers::postfixStartTlsWithSasl()

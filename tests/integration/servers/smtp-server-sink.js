@@ -41,7 +41,7 @@
 //                            or unverified client certificate
 //                            Every <n>.json has "secure" (true when the message came over TLS)
 //                            and "tls": null for plain SMTP, else { protocol ("TLSv1.3"),
-//                            cipher, peerSubject ("CN=..." or "none"), peerIssuer,
+//                            cipher, peerSubject ("CN=..." or "none"), peerIssuer, sessionReused,
 //                            peerFingerprint256, authorized (the client certificate verified
 //                            against --ca), authorizationError }
 //   --hide-dsn --hide-enhancedstatuscodes --hide-pipelining --hide-8bitmime --hide-smtputf8
@@ -245,6 +245,7 @@ serverOptions.onSecure = (socket, session, callback) => {
         peerFingerprint256: hasPeer ? peer.fingerprint256 : null,
         authorized: !!socket.authorized,
         authorizationError: socket.authorizationError || null,
+        sessionReused: socket.isSessionReused ? socket.isSessionReused() : false,
     };
     tlsInfo.set(session.id, info);
     log(`TLS ${info.protocol} ${info.cipher} client certificate: ${info.peerSubject}` +
