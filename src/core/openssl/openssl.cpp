@@ -174,7 +174,11 @@ struct LegacyContext
 
 // Thread-safe construction on first use, destroyed at exit (afterwards the accessors return
 // nullptr instead of touching a destroyed object).
+// (clang flags Q_GLOBAL_STATIC's empty argument pack under -Wpedantic.)
+QT_WARNING_PUSH
+QT_WARNING_DISABLE_CLANG("-Wgnu-zero-variadic-macro-arguments")
 Q_GLOBAL_STATIC(LegacyContext, legacyContext)
+QT_WARNING_POP
 
 } // namespace
 
