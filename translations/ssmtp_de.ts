@@ -5,8 +5,8 @@
     <name>Ssmtp</name>
     <message>
         <location filename="../src/core/message/addresslist.cpp" line="+143"/>
-        <location filename="../src/core/ssmtpconfig.cpp" line="+149"/>
-        <location line="+119"/>
+        <location filename="../src/core/ssmtpconfig.cpp" line="+151"/>
+        <location line="+121"/>
         <source>line breaks are not allowed</source>
         <translation>Zeilenumbrüche sind nicht erlaubt</translation>
     </message>
@@ -287,7 +287,7 @@
     </message>
     <message>
         <location line="+12"/>
-        <location filename="../src/core/ssmtp.cpp" line="+2350"/>
+        <location filename="../src/core/ssmtp.cpp" line="+2364"/>
         <source>The queue directory &quot;%1&quot; does not exist.</source>
         <translation>Das Warteschlangenverzeichnis „%1“ existiert nicht.</translation>
     </message>
@@ -302,12 +302,12 @@
         <translation>Die Warteschlangendatei „%1“ kann nicht geschrieben werden: %2</translation>
     </message>
     <message>
-        <location filename="../src/core/ssmtp.cpp" line="-1783"/>
+        <location filename="../src/core/ssmtp.cpp" line="-1797"/>
         <source>The server rejected the recipient %1: %2</source>
         <translation>Der Server hat den Empfänger %1 abgelehnt: %2</translation>
     </message>
     <message>
-        <location line="+290"/>
+        <location line="+304"/>
         <source>Sending to a terminal requires AllowExtensions to be true.</source>
         <translation>Das Senden an ein Terminal setzt voraus, dass AllowExtensions auf true gesetzt ist.</translation>
     </message>
@@ -387,8 +387,8 @@
         <translation>%1 aus einem unterbrochenen Lauf wurde wieder in die Warteschlange gestellt.</translation>
     </message>
     <message>
-        <location filename="../src/core/ssmtpconfig.cpp" line="-92"/>
-        <location filename="../src/core/ssmtptlsconfig.cpp" line="+28"/>
+        <location filename="../src/core/ssmtpconfig.cpp" line="-94"/>
+        <location filename="../src/core/ssmtptlsconfig.cpp" line="+31"/>
         <source>Invalid value &quot;%1&quot; for config setting %2: %3</source>
         <translation>Ungültiger Wert „%1“ für die Konfigurationseinstellung %2: %3</translation>
     </message>
@@ -399,19 +399,19 @@
         <translation>Die Konfigurationseinstellung %1 ist schreibgeschützt.</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+43"/>
         <source>Unknown config setting &quot;%1&quot;.</source>
         <translation>Unbekannte Konfigurationseinstellung „%1“.</translation>
     </message>
     <message>
-        <location line="-112"/>
-        <location line="+142"/>
+        <location line="-114"/>
+        <location line="+144"/>
         <location filename="../src/core/ssmtptlsconfig.cpp" line="+15"/>
         <source>expected True, False, 1, 0, Yes or No</source>
         <translation>erwartet wird True, False, 1, 0, Yes oder No</translation>
     </message>
     <message>
-        <location line="-132"/>
+        <location line="-134"/>
         <source>expected 0, 1, 2, 3 or 10</source>
         <translation>erwartet wird 0, 1, 2, 3 oder 10</translation>
     </message>
@@ -421,7 +421,7 @@
         <translation>erwartet wird eine Zahl von 0 bis 65535</translation>
     </message>
     <message>
-        <location line="+136"/>
+        <location line="+138"/>
         <source>expected MD5, SHA1 or SHA256</source>
         <translation>erwartet wird MD5, SHA1 oder SHA256</translation>
     </message>
@@ -899,7 +899,7 @@
         <translation>Der Server bietet den Authentifizierungsmechanismus %1 nicht an; angeboten werden: %2</translation>
     </message>
     <message>
-        <location filename="../src/core/ssmtptls.cpp" line="+200"/>
+        <location filename="../src/core/ssmtptls.cpp" line="+201"/>
         <source>OpenSSLCAFile: no certificate could be read from %1.</source>
         <translation>OpenSSLCAFile: Aus %1 konnte kein Zertifikat gelesen werden.</translation>
     </message>
@@ -942,6 +942,11 @@
         <location line="+1"/>
         <source>no such file</source>
         <translation>Datei nicht vorhanden</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>unknown name %1</source>
+        <translation>unbekannter Name %1</translation>
     </message>
     <message>
         <location line="+16"/>

@@ -694,6 +694,20 @@ protocol::SessionSettings SsmtpPrivate::sessionSettings() const
         transport::httpconnect::normaliseExtraHeaders(settings.firewallData,
                                                       nullptr); // checked by config()
     s.proxy.remoteResolve = remoteResolve;
+    // ProxyExceptionsList: "host;10.0.0.1;*.example.com" are reached without the firewall.
+    const QStringList exceptions =
+        settings.proxyExceptionsList.split(QLatin1Char(';'), Qt::SkipEmptyParts);
+    for (const QString &entry : exceptions) {
+        const QString e = entry.trimmed();
+        const bool match = e.startsWith(QLatin1String("*."))
+                               ? s.host.endsWith(e.mid(1), Qt::CaseInsensitive)
+                               : s.host.compare(e, Qt::CaseInsensitive) == 0;
+        if (match) {
+            s.proxy.type = transport::ProxySettings::None;
+            s.proxy.autoDetect = false;
+            break;
+        }
+    }
     return s;
 }
 

@@ -77,6 +77,8 @@ const Entry *findEntry(const QString &name)
         {"TcpNoDelay", &SsmtpSettings::tcpNoDelay},
         {"UseIPv6", &SsmtpSettings::useIPv6, 0, 2},
         {"UseNTLMv2", &SsmtpSettings::useNtlmV2},
+        {"ProxyExceptionsList", &SsmtpSettings::proxyExceptionsList},
+        {"GUIAvailable", &SsmtpSettings::guiAvailable},
         {"FirewallListener", &SsmtpSettings::firewallListener}, // no effect: never listens
     };
     for (const Entry &e : entries) {
@@ -182,13 +184,15 @@ QString SsmtpPrivate::config(const QString &setting)
     };
 
     // Settings that are properties or read-only state rather than fields of SsmtpSettings.
-    if (is("MessageHeadersString") || is("TransferText") || is("BuildInfo")) {
+    if (is("MessageHeadersString") || is("TransferText") || is("BuildInfo") || is("LicenseInfo")) {
         if (write) {
             setError(Ssmtp::InvalidConfigValueError,
                      QCoreApplication::translate("Ssmtp", "The config setting %1 is read-only.")
                          .arg(name));
             return QString();
         }
+        if (is("LicenseInfo"))
+            return QStringLiteral("Ssmtp for Qt needs no license key.");
         if (is("BuildInfo")) {
             return QStringLiteral("Ssmtp for Qt %1 (Qt %2, built with Qt %3)")
                 .arg(QLatin1String(SSMTP_VERSION_STRING), QLatin1String(qVersion()),

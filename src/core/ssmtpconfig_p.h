@@ -49,6 +49,8 @@ struct SsmtpSettings
     bool useNtlmV2 = false;
     // Firewall settings that are not fields of the Firewall property.
     QString firewallData;          // extra HTTP CONNECT header lines
+    QString proxyExceptionsList;   // hosts reached directly although a firewall is set
+    bool guiAvailable = true;      // GUIAvailable: no effect (Qt always has an event loop)
     bool firewallListener = false; // accepted, no effect: this client never listens
 };
 
@@ -66,6 +68,12 @@ struct SsmtpTlsSettings
     bool reuseSession = false;     // ReuseSSLSession
     int checkOcsp = 0;             // SSLCheckOCSP
     quint32 securityFlags = 0;     // SSLSecurityFlags
+    // TLS12/TLS13 SupportedGroups and SignatureAlgorithms, the spec's names (OpenSSL has one
+    // list of each for both versions: the two are merged, TLS 1.3's first).
+    QString tls12Groups;
+    QString tls13Groups;
+    QString tls12SignatureAlgorithms;
+    QString tls13SignatureAlgorithms;
     // Accepted for compatibility, no effect with Qt's TLS backend (docs/tls.md).
     int checkCrl = 0;
     int cipherStrength = 0;
@@ -73,6 +81,8 @@ struct SsmtpTlsSettings
     QString keyLogFile;
     bool logSslPackets = false;
     QString caCertFilePaths;
+    QString tls13KeyShareGroups;
+    bool useInternalSecurityApi = false;
 };
 
 // Parses the spec's boolean forms: True/False, 1/0, Yes/No (any case).

@@ -1,6 +1,7 @@
 // Ssmtp's TLS properties (the spec's SSL* properties) and the glue to the session's TLS.
 #include "ssmtp_p.h"
 #include "ssmtperrors_p.h"
+#include "transport/tlsnames.h"
 
 #include <QCoreApplication>
 #include <QRegularExpression>
@@ -243,6 +244,12 @@ bool SsmtpPrivate::tlsSessionSettings(protocol::SessionSettings &connection)
             t.ciphers.append(QSslCipher(name));
     }
     t.cipherString = tls.openSslCipherList.toLatin1();
+    // Validated by config(); TLS 1.3's preferences first, then TLS 1.2's.
+    QString unknown;
+    t.groups =
+        transport::opensslGroups(tls.tls13Groups + QLatin1Char(',') + tls.tls12Groups, &unknown);
+    t.signatureAlgorithms = transport::opensslSignatureAlgorithms(
+        tls.tls13SignatureAlgorithms + QLatin1Char(',') + tls.tls12SignatureAlgorithms, &unknown);
     t.includeCertChain = tls.includeCertChain;
     t.reuseSession = tls.reuseSession;
     if (t.reuseSession)

@@ -1,5 +1,8 @@
 // The spec's SSL config settings (docs/tls.md lists them with their meaning here).
 #include "ssmtp_p.h"
+#include "transport/tlsnames.h"
+
+namespace transport = ssmtp::transport;
 
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -133,6 +136,24 @@ bool SsmtpPrivate::tlsConfig(const QString &name, bool write, const QString &val
         field = v;
         return done();
     }
+    if (is("TLS12SupportedGroups") || is("TLS13SupportedGroups") ||
+        is("TLS12SignatureAlgorithms") || is("TLS13SignatureAlgorithms")) {
+        const bool groups = name.endsWith(QLatin1String("Groups"), Qt::CaseInsensitive);
+        const bool v13 = name.startsWith(QLatin1String("TLS13"), Qt::CaseInsensitive);
+        QString &field = groups
+                             ? (v13 ? tls.tls13Groups : tls.tls12Groups)
+                             : (v13 ? tls.tls13SignatureAlgorithms : tls.tls12SignatureAlgorithms);
+        if (!write)
+            return done(field);
+        QString unknown;
+        const QString v = value.trimmed();
+        const QByteArray mapped = groups ? transport::opensslGroups(v, &unknown)
+                                         : transport::opensslSignatureAlgorithms(v, &unknown);
+        if (mapped.isEmpty() && !unknown.isEmpty())
+            return invalid(QCoreApplication::translate("Ssmtp", "unknown name %1").arg(unknown));
+        field = v;
+        return done();
+    }
     if (is("SSLIncludeCertChain"))
         return boolSetting(tls.includeCertChain);
     if (is("ReuseSSLSession"))
@@ -163,6 +184,10 @@ bool SsmtpPrivate::tlsConfig(const QString &name, bool write, const QString &val
         return boolSetting(tls.logSslPackets);
     if (is("CACertFilePaths"))
         return stringSetting(tls.caCertFilePaths);
+    if (is("TLS13KeyShareGroups"))
+        return stringSetting(tls.tls13KeyShareGroups);
+    if (is("UseInternalSecurityAPI"))
+        return boolSetting(tls.useInternalSecurityApi);
 
     // The negotiated parameters of the current or last TLS connection (read-only).
     const bool negotiated = name.startsWith(QLatin1String("SSLNegotiated"), Qt::CaseInsensitive);

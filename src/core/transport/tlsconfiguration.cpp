@@ -27,6 +27,12 @@ QSslConfiguration makeSslConfiguration(const TlsSettings &settings)
         config.setBackendConfigurationOption(QByteArrayLiteral("CipherString"),
                                              settings.cipherString);
     }
+    if (!settings.groups.isEmpty())
+        config.setBackendConfigurationOption(QByteArrayLiteral("Groups"), settings.groups);
+    if (!settings.signatureAlgorithms.isEmpty()) {
+        config.setBackendConfigurationOption(QByteArrayLiteral("SignatureAlgorithms"),
+                                             settings.signatureAlgorithms);
+    }
     if (settings.checkOcsp > 0)
         config.setOcspStaplingEnabled(true);
     if (settings.reuseSession) {

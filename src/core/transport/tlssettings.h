@@ -31,6 +31,9 @@ struct TlsSettings
     // SSLEnabledCipherSuites ("*": OpenSSL's defaults) and OpenSSLCipherList (a cipher string).
     QList<QSslCipher> ciphers;
     QByteArray cipherString;
+    // OpenSSL SSL_CONF "Groups" and "SignatureAlgorithms" lists (TLS1xSupportedGroups, ...).
+    QByteArray groups;
+    QByteArray signatureAlgorithms;
     bool includeCertChain = false; // SSLIncludeCertChain
     bool reuseSession = false;     // ReuseSSLSession
     QByteArray sessionTicket;      // the previous session's ticket, when reused

@@ -42,6 +42,8 @@ private Q_SLOTS:
     void tlsVerifiesMailServerName();
     void interruptWhileProxyHoldsHandshake();
     void timeoutWhileProxyHoldsHandshake();
+    void proxyExceptionsListBypassesFirewall_data();
+    void proxyExceptionsListBypassesFirewall();
 
 private:
     QTemporaryDir m_dir;
@@ -209,6 +211,37 @@ void tst_SsmtpFirewallSession::timeoutWhileProxyHoldsHandshake()
     smtp.send();
     QTRY_COMPARE_WITH_TIMEOUT(t.count(), 1, 5000);
     QCOMPARE(t.codes(), QList<Ssmtp::Error>{Ssmtp::TimeoutError});
+}
+
+void tst_SsmtpFirewallSession::proxyExceptionsListBypassesFirewall_data()
+{
+    QTest::addColumn<QString>("exceptions");
+    QTest::addColumn<bool>("direct");
+    QTest::newRow("listed") << u"mail.other.test; 127.0.0.1"_s << true;
+    QTest::newRow("not listed") << u"mail.other.test"_s << false;
+    QTest::newRow("empty") << QString() << false;
+}
+
+// A server in ProxyExceptionsList is reached directly; any other goes through the firewall.
+void tst_SsmtpFirewallSession::proxyExceptionsListBypassesFirewall()
+{
+    QFETCH(QString, exceptions);
+    QFETCH(bool, direct);
+    FakeSmtpServer server;
+    QVERIFY(server.listen() != 0);
+    server.setScript(ehlo({u"PIPELINING"_s}) + Transaction);
+    FakeProxy::Options options;
+    options.protocol = FakeProxy::Socks5;
+    FakeProxy proxy(options);
+    QVERIFY(proxy.listen());
+    Ssmtp smtp;
+    setUpMessage(smtp, server.port());
+    smtp.setFirewall(SsmtpFirewall(SsmtpFirewall::Socks5, u"127.0.0.1"_s, proxy.port()));
+    QCOMPARE(smtp.config(u"ProxyExceptionsList="_s + exceptions), QString());
+    Terminal t(&smtp);
+    QCOMPARE(sendAndWait(smtp, server, t), QString());
+    QCOMPARE(t.sent.count(), 1);
+    QCOMPARE(proxy.tunnelCount(), direct ? 0 : 1);
 }
 
 QTEST_GUILESS_MAIN(tst_SsmtpFirewallSession)

@@ -84,6 +84,8 @@ private Q_SLOTS:
     void credentialsOverTlsNeedNoInsecureAuth();
     void caFromOpenSslFileAndDir();
     void ocspStapling_data();
+    void groupsAndSignatureAlgorithms_data();
+    void groupsAndSignatureAlgorithms();
     void ocspStapling();
 
 private:
@@ -731,6 +733,57 @@ void tst_SsmtpTls::ocspStapling()
         QCOMPARE(t.lastError(), Ssmtp::CertificateVerificationError);
         QVERIFY2(t.lastErrorText().contains(u"OCSP"_s), qPrintable(t.lastErrorText()));
     }
+}
+
+void tst_SsmtpTls::groupsAndSignatureAlgorithms_data()
+{
+    // The server offers only P-384 for the key exchange and has an ECDSA P-256 certificate
+    // (in TLS 1.2 the client's group list must also name the certificate's curve).
+    QTest::addColumn<QStringList>("settings");
+    QTest::addColumn<bool>("sent");
+    QTest::newRow("group offered")
+        << QStringList{u"TLS12SupportedGroups=ecdhe_secp384r1,ecdhe_secp256r1"_s} << true;
+    QTest::newRow("group not offered")
+        << QStringList{u"TLS12SupportedGroups=ecdhe_secp256r1"_s} << false;
+    QTest::newRow("1.2 and 1.3 lists merged")
+        << QStringList{u"TLS13SupportedGroups=ecdhe_x25519,ecdhe_secp384r1"_s,
+                       u"TLS12SupportedGroups=ecdhe_secp256r1"_s}
+        << true;
+    QTest::newRow("signature usable")
+        << QStringList{u"TLS12SignatureAlgorithms=sha256-ecdsa"_s} << true;
+    QTest::newRow("signature unusable")
+        << QStringList{u"TLS12SignatureAlgorithms=sha256-rsa,sha384-rsa"_s} << false;
+}
+
+void tst_SsmtpTls::groupsAndSignatureAlgorithms()
+{
+    QFETCH(QStringList, settings);
+    QFETCH(bool, sent);
+    FakeSmtpServer server;
+    setUpServer(server, u"server"_s, true);
+    QSslConfiguration config = server.tlsConfiguration();
+    config.setProtocol(QSsl::TlsV1_2);
+    config.setEllipticCurves({QSslEllipticCurve::fromShortName(u"secp384r1"_s)});
+    server.setTlsConfiguration(config);
+    server.setScript(sent ? ehlo({}) + Transaction : u"EXPECT-TLS-FAIL\n"_s);
+    Ssmtp smtp;
+    setUpClient(smtp, server.port(), Ssmtp::SslStartMode::SslImplicit);
+    for (const QString &setting : settings) {
+        QCOMPARE(smtp.config(setting), QString());
+        QCOMPARE(smtp.error(), Ssmtp::NoError);
+    }
+    Terminal t(&smtp);
+    QCOMPARE(sendAndWait(smtp, server, t), QString());
+    QCOMPARE(t.sent.count(), sent ? 1 : 0);
+    if (sent)
+        QCOMPARE(smtp.config(u"SSLNegotiatedKeyExchangeStrength"_s), u"384"_s);
+    else
+        QCOMPARE(t.lastError(), Ssmtp::HandshakeError);
+    // Unknown names are refused when set, and the value stays.
+    smtp.config(u"TLS13SupportedGroups=ecdhe_nonsense"_s);
+    QCOMPARE(smtp.error(), Ssmtp::InvalidConfigValueError);
+    smtp.config(u"TLS12SignatureAlgorithms=md5-rsa"_s);
+    QCOMPARE(smtp.error(), Ssmtp::InvalidConfigValueError);
 }
 
 QTEST_MAIN(tst_SsmtpTls)
