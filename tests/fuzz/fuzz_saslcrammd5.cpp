@@ -37,15 +37,16 @@ fuzz::SaslTranscript run(const Credentials &credentials, bool initial,
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (size < 1 || size > 64 * 1024)
-        return 0;
     Credentials vector;
     vector.user = QStringLiteral("tim");
     vector.password = QStringLiteral("tanstaaftanstaaf");
-    const Credentials credentials = fuzz::saslCredentials(data[0] >> 1, vector);
-    const bool initial = !(data[0] & 1);
-    const QByteArrayView input(reinterpret_cast<const char *>(data + 1), qsizetype(size - 1));
-    const QList<QByteArray> challenges = fuzz::splitChallenges(input);
+    const std::optional<fuzz::SaslInput> in = fuzz::decodeSaslInput(data, size, vector);
+    if (!in)
+        return 0;
+    const Credentials &credentials = in->credentials;
+    const bool initial = in->initial;
+    const QByteArrayView input = in->bytes;
+    const QList<QByteArray> &challenges = in->challenges;
 
     const fuzz::SaslTranscript t = run(credentials, initial, challenges, input);
     FUZZ_CHECK(!t.initial, "CRAM-MD5 has no initial response");

@@ -97,17 +97,18 @@ fuzz::SaslTranscript run(const Credentials &credentials, bool vector, bool initi
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (size < 1 || size > 64 * 1024)
-        return 0;
     Credentials rfc2831;
     rfc2831.user = QStringLiteral("chris");
     rfc2831.password = QStringLiteral("secret");
     rfc2831.serverHost = QStringLiteral("elwood.innosoft.com");
-    const int which = (data[0] >> 1) & 3;
-    const Credentials credentials = fuzz::saslCredentials(which, rfc2831);
-    const bool initial = !(data[0] & 1);
-    const QByteArrayView input(reinterpret_cast<const char *>(data + 1), qsizetype(size - 1));
-    const QList<QByteArray> challenges = fuzz::splitChallenges(input);
+    const std::optional<fuzz::SaslInput> in = fuzz::decodeSaslInput(data, size, rfc2831);
+    if (!in)
+        return 0;
+    const int which = (in->options >> 1) & 3;
+    const Credentials &credentials = in->credentials;
+    const bool initial = in->initial;
+    const QByteArrayView input = in->bytes;
+    const QList<QByteArray> &challenges = in->challenges;
 
     const fuzz::SaslTranscript t = run(credentials, which == 0, initial, challenges, input);
     FUZZ_CHECK(!t.initial, "DIGEST-MD5 has no initial response");

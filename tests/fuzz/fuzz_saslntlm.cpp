@@ -89,18 +89,19 @@ fuzz::SaslTranscript run(const Credentials &credentials, bool vector, bool initi
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (size < 1 || size > 64 * 1024)
-        return 0;
     Credentials msNlmp;
     msNlmp.user = QStringLiteral("Domain\\User");
     msNlmp.password = QStringLiteral("Password");
-    const int which = (data[0] >> 1) & 3;
-    Credentials credentials = fuzz::saslCredentials(which, msNlmp);
-    credentials.useNtlmV2 = data[0] & 8;
-    const bool initial = !(data[0] & 1);
-    const QByteArrayView input(reinterpret_cast<const char *>(data + 1), qsizetype(size - 1));
-    QList<QByteArray> challenges = fuzz::splitChallenges(input);
-    if (data[0] & 0x80) {
+    std::optional<fuzz::SaslInput> in = fuzz::decodeSaslInput(data, size, msNlmp);
+    if (!in)
+        return 0;
+    const int which = (in->options >> 1) & 3;
+    Credentials credentials = in->credentials;
+    credentials.useNtlmV2 = in->options & 8;
+    const bool initial = in->initial;
+    const QByteArrayView input = in->bytes;
+    QList<QByteArray> challenges = in->challenges;
+    if (in->options & 0x80) {
         for (QByteArray &challenge : challenges)
             challenge.append(0x10000, '\0');
     }

@@ -58,9 +58,7 @@ fuzz::SaslTranscript run(const Credentials &credentials, bool initial,
     fuzz::SaslLimits limits;
     limits.maxResponses = 3;
     limits.mutual = true;
-    // Without initialResponse() (SmtpSession always calls it), a non-empty first challenge is
-    // refused without a reason and without ending the exchange: an empty one still starts it.
-    limits.stickyRefusal = initial;
+    limits.stickyRefusal = true; // every refusal is final, also before the first message
     limits.password = credentials.password;
     return fuzz::runSaslExchange(mechanism, initial, challenges, limits, input);
 }
@@ -69,15 +67,16 @@ fuzz::SaslTranscript run(const Credentials &credentials, bool initial,
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (size < 1 || size > 64 * 1024)
-        return 0;
     Credentials rfc7677;
     rfc7677.user = QStringLiteral("user");
     rfc7677.password = QStringLiteral("pencil");
-    const Credentials credentials = fuzz::saslCredentials(data[0] >> 1, rfc7677);
-    const bool initial = !(data[0] & 1);
-    const QByteArrayView input(reinterpret_cast<const char *>(data + 1), qsizetype(size - 1));
-    const QList<QByteArray> challenges = fuzz::splitChallenges(input);
+    const std::optional<fuzz::SaslInput> in = fuzz::decodeSaslInput(data, size, rfc7677);
+    if (!in)
+        return 0;
+    const Credentials &credentials = in->credentials;
+    const bool initial = in->initial;
+    const QByteArrayView input = in->bytes;
+    const QList<QByteArray> &challenges = in->challenges;
     int rounds = 0;
     for (const QByteArray &challenge : challenges)
         rounds = qMax(rounds, roundsAskedFor(challenge));

@@ -109,6 +109,32 @@ inline QList<QByteArray> splitChallenges(QByteArrayView input)
     return out;
 }
 
+// One fuzz input: an option octet (bit 0 set: skip initialResponse(); bits 1-2: the
+// credentials of saslCredentials(); higher bits: the target's own), then up to MaxSaslRounds
+// challenges separated by "\n--\n". nullopt for inputs the targets ignore.
+struct SaslInput
+{
+    int options = 0;
+    ssmtp::protocol::sasl::Credentials credentials;
+    bool initial = true;
+    QByteArrayView bytes;
+    QList<QByteArray> challenges;
+};
+
+inline std::optional<SaslInput> decodeSaslInput(const uint8_t *data, size_t size,
+                                                const ssmtp::protocol::sasl::Credentials &vector)
+{
+    if (size < 1 || size > 64 * 1024)
+        return std::nullopt;
+    SaslInput in;
+    in.options = data[0];
+    in.credentials = saslCredentials(data[0] >> 1, vector);
+    in.initial = !(data[0] & 1);
+    in.bytes = QByteArrayView(reinterpret_cast<const char *>(data + 1), qsizetype(size - 1));
+    in.challenges = splitChallenges(in.bytes);
+    return in;
+}
+
 inline void checkSaslError(const QString &error, const SaslLimits &limits, QByteArrayView input)
 {
     // Server text quoted in it (a qop value, an iteration count, SCRAM's e=) is cut short but
