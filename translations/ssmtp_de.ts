@@ -287,7 +287,7 @@
     </message>
     <message>
         <location line="+12"/>
-        <location filename="../src/core/ssmtp.cpp" line="+2364"/>
+        <location filename="../src/core/ssmtp.cpp" line="+2389"/>
         <source>The queue directory &quot;%1&quot; does not exist.</source>
         <translation>Das Warteschlangenverzeichnis „%1“ existiert nicht.</translation>
     </message>
@@ -302,12 +302,22 @@
         <translation>Die Warteschlangendatei „%1“ kann nicht geschrieben werden: %2</translation>
     </message>
     <message>
-        <location filename="../src/core/ssmtp.cpp" line="-1797"/>
+        <location filename="../src/core/ssmtp.cpp" line="-1822"/>
         <source>The server rejected the recipient %1: %2</source>
         <translation>Der Server hat den Empfänger %1 abgelehnt: %2</translation>
     </message>
     <message>
-        <location line="+304"/>
+        <location line="+183"/>
+        <source>The MailServer &quot;%1&quot; is not a valid host name.</source>
+        <translation>Der MailServer „%1“ ist kein gültiger Hostname.</translation>
+    </message>
+    <message>
+        <location line="+85"/>
+        <source>The open connection is not encrypted, but sslStartMode asks for TLS; disconnect first.</source>
+        <translation>Die offene Verbindung ist nicht verschlüsselt, aber sslStartMode verlangt TLS; trennen Sie die Verbindung zuerst.</translation>
+    </message>
+    <message>
+        <location line="+61"/>
         <source>Sending to a terminal requires AllowExtensions to be true.</source>
         <translation>Das Senden an ein Terminal setzt voraus, dass AllowExtensions auf true gesetzt ist.</translation>
     </message>
@@ -899,7 +909,7 @@
         <translation>Der Server bietet den Authentifizierungsmechanismus %1 nicht an; angeboten werden: %2</translation>
     </message>
     <message>
-        <location filename="../src/core/ssmtptls.cpp" line="+201"/>
+        <location filename="../src/core/ssmtptls.cpp" line="+217"/>
         <source>OpenSSLCAFile: no certificate could be read from %1.</source>
         <translation>OpenSSLCAFile: Aus %1 konnte kein Zertifikat gelesen werden.</translation>
     </message>
@@ -954,7 +964,7 @@
         <translation>erwartet wird eine Zahl, hexadezimal mit 0x (z. B. 0x80000000)</translation>
     </message>
     <message>
-        <location filename="../src/core/transport/httpconnect.cpp" line="+61"/>
+        <location filename="../src/core/transport/httpconnect.cpp" line="+67"/>
         <source>its answer is not an HTTP response</source>
         <translation>ihre Antwort ist keine HTTP-Antwort</translation>
     </message>
@@ -1094,7 +1104,7 @@
         <translation>Zeitüberschreitung: Der Server hat nicht innerhalb von %1 Sekunden geantwortet.</translation>
     </message>
     <message>
-        <location line="+104"/>
+        <location line="+118"/>
         <location line="+40"/>
         <source>The server closed the connection during the TLS handshake.</source>
         <translation>Der Server hat die Verbindung während des TLS-Handshakes geschlossen.</translation>
@@ -1107,7 +1117,7 @@
         <translation>Die Verbindung wurde von der Gegenstelle getrennt.</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+43"/>
         <source>TLS is not available: Qt found no usable TLS library (OpenSSL 3).</source>
         <translation>TLS ist nicht verfügbar: Qt hat keine verwendbare TLS-Bibliothek (OpenSSL 3) gefunden.</translation>
     </message>
@@ -1160,12 +1170,12 @@
         <translation>Starte den TLS-Handshake mit %1.</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+18"/>
         <source>The server certificate is the one set in sslAcceptServerCert; accepted despite: %1</source>
         <translation>Das Serverzertifikat ist das in sslAcceptServerCert festgelegte; trotz folgender Probleme akzeptiert: %1</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+19"/>
         <source>The server certificate was accepted by the application.</source>
         <translation>Das Serverzertifikat wurde von der Anwendung akzeptiert.</translation>
     </message>
@@ -1175,7 +1185,7 @@
         <translation>Das Serverzertifikat wurde nicht akzeptiert: %1</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+51"/>
         <source>TLS established: %1, cipher %2 (%3 bits).</source>
         <translation>TLS-Verbindung hergestellt: %1, Cipher-Suite %2 (%3 Bit).</translation>
     </message>
@@ -1309,8 +1319,8 @@
     </message>
     <message>
         <location line="+55"/>
-        <source>The mail server&apos;s name or the firewall&apos;s user cannot be sent to a %1 firewall (empty, too long, or containing a NUL character).</source>
-        <translation>Der Name des Mailservers oder der Benutzer der Firewall kann nicht an eine %1-Firewall gesendet werden (leer, zu lang oder mit einem NUL-Zeichen).</translation>
+        <source>The mail server&apos;s name or the firewall&apos;s user cannot be sent to a %1 firewall (empty, too long, or containing blanks or control characters).</source>
+        <translation>Der Name des Mailservers oder der Benutzer der Firewall kann nicht an eine %1-Firewall gesendet werden (leer, zu lang oder mit Leer- oder Steuerzeichen).</translation>
     </message>
     <message>
         <location line="+46"/>

@@ -738,10 +738,22 @@ bool SsmtpPrivate::checkIdle()
 
 bool SsmtpPrivate::checkServer()
 {
-    if (!mailServer.trimmed().isEmpty())
-        return true;
-    postError(Ssmtp::NoServerError, ssmtpErrorText(Ssmtp::NoServerError));
-    return false;
+    if (mailServer.trimmed().isEmpty()) {
+        postError(Ssmtp::NoServerError, ssmtpErrorText(Ssmtp::NoServerError));
+        return false;
+    }
+    // Blanks and control characters are never part of a host name; through a proxy they would
+    // reach its request line.
+    for (const QChar c : mailServer) {
+        if (c.unicode() <= 0x20 || c.unicode() == 0x7f) {
+            postError(Ssmtp::HostNotFoundError,
+                      QCoreApplication::translate("Ssmtp",
+                                                  "The MailServer \"%1\" is not a valid host name.")
+                          .arg(mailServer.simplified()));
+            return false;
+        }
+    }
+    return true;
 }
 
 void SsmtpPrivate::begin(Op newOp)
@@ -817,6 +829,14 @@ void SsmtpPrivate::onSessionFailed(int code, const QString &text)
 void SsmtpPrivate::withConnection(std::function<void()> next)
 {
     if (session->isConnected()) {
+        // A connection opened before TLS was asked for must not carry the message in clear.
+        if (sslStartMode != Ssmtp::SslStartMode::SslNone && !session->isEncrypted()) {
+            fail(Ssmtp::HandshakeError,
+                 QCoreApplication::translate(
+                     "Ssmtp", "The open connection is not encrypted, but sslStartMode asks for "
+                              "TLS; disconnect first."));
+            return;
+        }
         next();
         return;
     }
@@ -836,9 +856,14 @@ void SsmtpPrivate::openSession(std::function<void()> next)
         Q_EMIT q->sslServerCertChanged();
     }
     const bool reuse = s.tls.reuseSession;
-    session->open(s, [this, reuse, next = std::move(next)] {
-        if (reuse && !session->sessionTicket().isEmpty())
-            sessionTickets.insert(mailServer.toLower(), session->sessionTicket());
+    const QString ticketKey = sessionTicketKey();
+    session->open(s, [this, reuse, ticketKey, next = std::move(next)] {
+        // Only a session whose certificate verified on its own is offered again: a resumed
+        // session is not verified again, so an accepted-once certificate must not stick.
+        if (reuse && session->verifiedWithoutOverride() && !session->sessionTicket().isEmpty())
+            sessionTickets.insert(ticketKey, session->sessionTicket());
+        else
+            sessionTickets.remove(ticketKey);
         next();
     });
 }

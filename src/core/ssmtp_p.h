@@ -78,7 +78,7 @@ public:
     SsmtpCertificate sslAcceptServerCert;
     SsmtpCertificate sslServerCert;
     SsmtpTlsSettings tls;
-    QHash<QString, QByteArray> sessionTickets; // ReuseSSLSession: per server name
+    QHash<QString, QByteArray> sessionTickets; // ReuseSSLSession: per sessionTicketKey()
     QPointer<QIODevice> stream;
     std::unique_ptr<QIODevice> mimeBody; // the generated HTML/attachments body being sent
 
@@ -139,6 +139,7 @@ public:
     bool tlsConfig(const QString &name, bool write, const QString &value, QString *result);
     // Fills settings.tls; false (error set) when a certificate setting cannot be used.
     bool tlsSessionSettings(ssmtp::protocol::SessionSettings &connection);
+    QString sessionTicketKey() const;
     void onServerAuthentication(const QList<QSslCertificate> &chain, const QString &status,
                                 bool accept);
     void notifyHeadersChanged();

@@ -4,6 +4,7 @@
 #include "transport/tlsnames.h"
 
 #include <QCoreApplication>
+#include <QCryptographicHash>
 #include <QRegularExpression>
 #include <QSslKey>
 
@@ -183,6 +184,21 @@ QSsl::SslProtocol protocolFor(int bits)
 
 } // namespace
 
+// ReuseSSLSession: a ticket is only offered to the same server, port and start mode under
+// the same trust settings it was verified with.
+QString SsmtpPrivate::sessionTicketKey() const
+{
+    QCryptographicHash trust(QCryptographicHash::Sha256);
+    trust.addData(tls.serverCaCerts.toUtf8());
+    trust.addData(tls.openSslCaFile.toUtf8());
+    trust.addData(tls.openSslCaDir.toUtf8());
+    trust.addData(QByteArray::number(tls.securityFlags));
+    trust.addData(QByteArray::number(tls.checkOcsp));
+    return mailServer.toLower() + QLatin1Char(':') + QString::number(mailPort) + QLatin1Char(':') +
+           QString::number(int(sslStartMode)) + QLatin1Char(':') +
+           QString::fromLatin1(trust.result().toHex());
+}
+
 bool SsmtpPrivate::tlsSessionSettings(protocol::SessionSettings &connection)
 {
     transport::TlsSettings &t = connection.tls;
@@ -253,7 +269,7 @@ bool SsmtpPrivate::tlsSessionSettings(protocol::SessionSettings &connection)
     t.includeCertChain = tls.includeCertChain;
     t.reuseSession = tls.reuseSession;
     if (t.reuseSession)
-        t.sessionTicket = sessionTickets.value(mailServer.toLower());
+        t.sessionTicket = sessionTickets.value(sessionTicketKey());
     t.checkOcsp = tls.checkOcsp;
     t.securityFlags = tls.securityFlags;
     return true;

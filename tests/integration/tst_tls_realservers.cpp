@@ -30,6 +30,7 @@ private Q_SLOTS:
     void sinkWrongHostRefusedNothingDelivered();
     void sinkReusesSessionWhenAsked_data();
     void sinkReusesSessionWhenAsked();
+    void acceptedOnceIsNotReused();
     void postfixStartTlsWithSasl();
     void postfixWrapperMode();
     void postfixClientCertificate();
@@ -218,6 +219,33 @@ void tst_TlsRealServers::sinkReusesSessionWhenAsked()
     };
     QVERIFY(!reused(0));
     QCOMPARE(reused(1), reuse);
+}
+
+// A certificate the application accepted once (it failed verification) must not come back
+// through a resumed session, which would skip verification: the next connection is judged again.
+void tst_TlsRealServers::acceptedOnceIsNotReused()
+{
+    RealSmtpServer server = RealSmtpServer::startSmtpServerSink(sinkTlsArgs(true));
+    REALSERVER_REQUIRE(server);
+    Ssmtp smtp;
+    prepare(smtp, server, Ssmtp::SslStartMode::SslImplicit);
+    smtp.config(u"SSLServerCACerts="_s); // the CA is not trusted: verification fails
+    QCOMPARE(smtp.config(u"ReuseSSLSession=true"_s), QString());
+    bool acceptInSlot = true;
+    QObject::connect(&smtp, &Ssmtp::sslServerAuthentication, &smtp, [&] {
+        if (acceptInSlot)
+            smtp.acceptServerCertificate();
+    });
+    {
+        SsmtpSpies spies(&smtp);
+        QVERIFY2(sendWithoutError(smtp, spies), qPrintable(spies.report()));
+    }
+    acceptInSlot = false;
+    SsmtpSpies spies(&smtp);
+    smtp.send();
+    QVERIFY(waitForOperation(smtp, spies.sent, spies.errors));
+    QCOMPARE(spies.errorCodes(), QList<int>{Ssmtp::CertificateChainVerificationError});
+    QCOMPARE(server.waitForMessages(1, 5000).size(), 1);
 }
 
 void tst_TlsRealServers::postfixStartTlsWithSasl()

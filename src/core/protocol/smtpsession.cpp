@@ -240,9 +240,23 @@ void SmtpSession::abort()
         socket->disconnect(this);
         const bool wasConnected = socket->state() == QAbstractSocket::ConnectedState;
         socket->abort();
-        socket->deleteLater();
+        // Inside the socket's own sslErrors emission (a slot deciding on the certificate, maybe
+        // with a nested event loop) its deletion must wait until that emission has returned.
+        if (m_judging)
+            m_deferredSockets.append(socket);
+        else
+            socket->deleteLater();
         if (wasConnected)
             Q_EMIT connectedChanged(false);
+    }
+}
+
+void SmtpSession::releaseDeferredSockets()
+{
+    const QList<QPointer<QSslSocket>> sockets = std::exchange(m_deferredSockets, {});
+    for (const QPointer<QSslSocket> &socket : sockets) {
+        if (socket)
+            socket->deleteLater();
     }
 }
 
@@ -396,6 +410,7 @@ void SmtpSession::open(const SessionSettings &settings, Done done)
 
     m_tlsMode = settings.tls.effectiveMode(settings.port);
     m_peerCertificate = QSslCertificate();
+    m_verifiedWithoutOverride = false;
     m_sessionCipher = QSslCipher();
     m_sessionProtocol = QSsl::UnknownProtocol;
     m_sessionTicket.clear();

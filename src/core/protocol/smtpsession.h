@@ -15,6 +15,7 @@
 
 #include <QDeadlineTimer>
 #include <QObject>
+#include <QPointer>
 #include <QSslCertificate>
 #include <QSslCipher>
 #include <QSslError>
@@ -71,6 +72,9 @@ public:
     QSslCipher sessionCipher() const { return m_sessionCipher; }
     QSsl::SslProtocol sessionProtocol() const { return m_sessionProtocol; }
     QByteArray sessionTicket() const { return m_sessionTicket; }
+    // The server certificate verified with no error ignored, pinned or accepted by a slot: only
+    // then may its session be reused (ReuseSSLSession).
+    bool verifiedWithoutOverride() const { return m_verifiedWithoutOverride; }
     int ephemeralKeyBits() const { return m_ephemeralKeyBits; }
 
     bool isConnected() const;
@@ -134,6 +138,8 @@ private:
     void onSslErrors(const QList<QSslError> &errors);
     void onEncrypted();
     bool judgeCertificate(const QList<QSslError> &errors);
+    // Sockets dropped while a slot ran inside their own signal are deleted once it returns.
+    void releaseDeferredSockets();
     QByteArray helloArgument() const;
     void startAuth();
     void onAuthReply(const Reply &reply);
@@ -175,7 +181,9 @@ private:
     int m_tlsMode = transport::TlsSettings::None; // resolved start mode of this connection
     bool m_certificateAccepted = false;
     bool m_certificateJudged = false;
-    bool m_judging = false;     // inside sslServerAuthentication
+    bool m_judging = false; // inside sslServerAuthentication
+    bool m_verifiedWithoutOverride = false;
+    QList<QPointer<QSslSocket>> m_deferredSockets;
     bool m_handshaking = false; // between startClientEncryption() and encrypted()
     int m_tlsFailure = 0; // verification refused: the code for the handshake error that follows
     QString m_tlsFailureText;

@@ -74,10 +74,14 @@ void SmtpSession::startTls()
 bool SmtpSession::judgeCertificate(const QList<QSslError> &errors)
 {
     m_certificateJudged = true;
-    const QList<QSslCertificate> chain = m_socket->peerCertificateChain();
-    m_peerCertificate = m_socket->peerCertificate();
+    QSslSocket *const judged = m_socket;
+    const QList<QSslCertificate> chain = judged->peerCertificateChain();
+    m_peerCertificate = judged->peerCertificate();
     bool accept = errors.isEmpty();
     const QString status = accept ? QStringLiteral("OK") : transport::describeErrors(errors);
+    // Only a certificate that verified on its own may seed a reused TLS session: a resumed
+    // session is not verified again (Qt's backend skips it), so an override must not stick.
+    m_verifiedWithoutOverride = accept;
     if (!accept && !m_settings.tls.acceptedServerCertificate.isEmpty() &&
         m_peerCertificate.toDer() == m_settings.tls.acceptedServerCertificate) {
         accept = true;
@@ -86,13 +90,19 @@ bool SmtpSession::judgeCertificate(const QList<QSslError> &errors)
                              .arg(status));
     }
     m_certificateAccepted = accept;
+    // The user's thinking time (a dialog in the slot) is not the server's silence.
+    m_timer.stop();
     m_judging = true;
-    QPointer<QSslSocket> socket(m_socket);
+    QPointer<QSslSocket> alive(judged);
     Q_EMIT sslServerAuthentication(
         chain.isEmpty() ? QList<QSslCertificate>{m_peerCertificate} : chain, status, accept);
     m_judging = false;
-    if (!socket || m_op == Op::None)
-        return false; // a slot interrupted
+    releaseDeferredSockets();
+    // A slot that interrupted, or even opened a new connection, owns what happens next: this
+    // verdict belongs to a connection that is gone.
+    if (!alive || m_socket != judged || m_op == Op::None)
+        return false;
+    restartTimer();
     if (m_certificateAccepted && !accept)
         Q_EMIT sslStatus(tr("The server certificate was accepted by the application."));
     if (!m_certificateAccepted) {
@@ -111,13 +121,17 @@ void SmtpSession::acceptServerCertificate()
 
 void SmtpSession::onSslErrors(const QList<QSslError> &errors)
 {
+    auto *emitter = qobject_cast<QSslSocket *>(sender());
+    if (!emitter || emitter != m_socket)
+        return;
     QList<QSslError> remaining;
     for (const QSslError &e : errors) {
         if (!transport::isIgnoredError(e, m_settings.tls))
             remaining.append(e);
     }
-    if (judgeCertificate(remaining) && m_socket)
-        m_socket->ignoreSslErrors(errors);
+    // The verdict applies to the socket that asked, and only while it is still ours.
+    if (judgeCertificate(remaining) && emitter == m_socket)
+        emitter->ignoreSslErrors(errors);
     // Otherwise the handshake fails and onSocketError() reports m_tlsFailure.
 }
 
@@ -127,7 +141,13 @@ void SmtpSession::onEncrypted()
     if (!m_socket || m_op == Op::None)
         return;
     if (!m_certificateJudged && !judgeCertificate({})) {
-        fail(m_tlsFailure, m_tlsFailureText, true);
+        if (m_socket && m_op != Op::None)
+            fail(m_tlsFailure, m_tlsFailureText, true);
+        return;
+    }
+    if (!m_certificateAccepted) {
+        // Refused, yet the handshake completed: never go on over it.
+        fail(m_tlsFailure ? m_tlsFailure : errc::CertificateVerification, m_tlsFailureText, true);
         return;
     }
     if (!m_socket || m_op == Op::None)

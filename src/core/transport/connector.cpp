@@ -216,7 +216,7 @@ void Connector::onConnected()
     if (request.isEmpty()) {
         fail(errc::Firewall,
              tr("The mail server's name or the firewall's user cannot be sent to a %1 "
-                "firewall (empty, too long, or containing a NUL character).")
+                "firewall (empty, too long, or containing blanks or control characters).")
                  .arg(protocolName()));
         return;
     }

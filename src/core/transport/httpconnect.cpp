@@ -38,6 +38,12 @@ QByteArray authority(const QString &host, quint16 port)
 QByteArray request(const QString &host, quint16 port, const QString &user, const QString &password,
                    const QByteArray &extraHeaders)
 {
+    // A host name with blanks or control characters would split the request (header
+    // injection on the proxy connection): refuse to build one.
+    for (const QChar c : host) {
+        if (c.unicode() <= 0x20 || c.unicode() == 0x7f)
+            return {};
+    }
     const QByteArray target = authority(host, port);
     QByteArray out = "CONNECT " + target + " HTTP/1.1\r\nHost: " + target + "\r\n";
     const bool ownAuthorization = extraHeaders.toLower().startsWith("proxy-authorization:") ||

@@ -23,6 +23,17 @@ ProxySettings applySystemProxy(const ProxySettings &configured, const QString &h
             return result; // the system says: connect directly
         else
             continue; // caching-only proxies cannot tunnel SMTP
+        // The configured credentials and headers belong to the configured firewall: they go to
+        // the detected proxy only when that is the same one (or none was configured by host).
+        const bool sameProxy =
+            configured.host.isEmpty() ||
+            (configured.host.compare(proxy.hostName(), Qt::CaseInsensitive) == 0 &&
+             configured.type == type && (configured.port == 0 || configured.port == proxy.port()));
+        if (!sameProxy) {
+            result.user.clear();
+            result.password.clear();
+            result.extraHeaders.clear();
+        }
         result.type = type;
         result.host = proxy.hostName();
         result.port = proxy.port();

@@ -44,6 +44,7 @@ private Q_SLOTS:
     void timeoutWhileProxyHoldsHandshake();
     void proxyExceptionsListBypassesFirewall_data();
     void proxyExceptionsListBypassesFirewall();
+    void controlCharactersInMailServerRefused();
 
 private:
     QTemporaryDir m_dir;
@@ -242,6 +243,25 @@ void tst_SsmtpFirewallSession::proxyExceptionsListBypassesFirewall()
     QCOMPARE(sendAndWait(smtp, server, t), QString());
     QCOMPARE(t.sent.count(), 1);
     QCOMPARE(proxy.tunnelCount(), direct ? 0 : 1);
+}
+
+// CR/LF in mailServer never reaches a proxy's request line (or a name lookup).
+void tst_SsmtpFirewallSession::controlCharactersInMailServerRefused()
+{
+    FakeProxy::Options options;
+    options.protocol = FakeProxy::Http;
+    FakeProxy proxy(options);
+    QVERIFY(proxy.listen());
+    Ssmtp smtp;
+    setUpMessage(smtp, 25);
+    smtp.setMailServer(u"mail.example\r\nX-Injected: 1"_s);
+    smtp.setFirewall(SsmtpFirewall(SsmtpFirewall::Tunnel, u"127.0.0.1"_s, proxy.port()));
+    Terminal t(&smtp);
+    smtp.send();
+    QTRY_COMPARE(t.count(), 1);
+    QCOMPARE(t.lastError(), Ssmtp::HostNotFoundError);
+    QTest::qWait(50);
+    QCOMPARE(proxy.connectionCount(), 0);
 }
 
 QTEST_GUILESS_MAIN(tst_SsmtpFirewallSession)

@@ -8,11 +8,13 @@
 #include "testfiles.h"
 #include "testpki.h"
 
+#include <QEventLoop>
 #include <QFile>
 #include <QSignalSpy>
 #include <QSslEllipticCurve>
 #include <QSslKey>
 #include <QTemporaryDir>
+#include <QTimer>
 #include <QtTest>
 
 using namespace sessiontest;
@@ -73,6 +75,9 @@ private Q_SLOTS:
     void handlerAcceptsFailingCertificate();
     void interruptFromCertificateSlot_data();
     void interruptFromCertificateSlot();
+    void nestedEventLoopInCertificateSlot_data();
+    void nestedEventLoopInCertificateSlot();
+    void plaintextConnectionNotReusedForTls();
     void acceptServerCertMatchesExactly();
     void securityFlagsIgnoreHostName();
     void clientCertificatePresented();
@@ -435,6 +440,67 @@ void tst_SsmtpTls::interruptFromCertificateSlot()
     QVERIFY(!smtp.isConnected());
     QTest::qWait(100); // whatever Qt's TLS backend does after the slot returns
     QCOMPARE(t.count(), 1);
+}
+
+void tst_SsmtpTls::nestedEventLoopInCertificateSlot_data()
+{
+    QTest::addColumn<bool>("interruptInside");
+    QTest::newRow("asks the user, then accepts") << false;
+    QTest::newRow("cancelled while asking") << true;
+}
+
+// A slot that asks the user (a nested event loop, like QMessageBox::exec()) for longer than the
+// timeout: the time does not count against the server, and a cancel from inside the loop ends
+// the operation cleanly (the socket outlives its own signal).
+void tst_SsmtpTls::nestedEventLoopInCertificateSlot()
+{
+    QFETCH(bool, interruptInside);
+    FakeSmtpServer server;
+    setUpServer(server, u"selfsigned"_s, true);
+    server.setScript(interruptInside ? u"EXPECT-TLS-FAIL\n"_s : ehlo({}) + Transaction);
+    Ssmtp smtp;
+    setUpClient(smtp, server.port(), Ssmtp::SslStartMode::SslImplicit);
+    smtp.setTimeout(1);
+    QObject::connect(&smtp, &Ssmtp::sslServerAuthentication, &smtp, [&smtp, interruptInside] {
+        QEventLoop dialog;
+        if (interruptInside)
+            QTimer::singleShot(300, &smtp, [&smtp] { smtp.interrupt(); });
+        QTimer::singleShot(1500, &dialog, &QEventLoop::quit);
+        dialog.exec();
+        if (!interruptInside)
+            smtp.acceptServerCertificate();
+    });
+    Terminal t(&smtp);
+    smtp.send();
+    QTRY_COMPARE_WITH_TIMEOUT(t.count(), 1, 10000);
+    if (interruptInside) {
+        QCOMPARE(t.lastError(), Ssmtp::InterruptedError);
+    } else {
+        QVERIFY2(t.sent.count() == 1, qPrintable(t.lastErrorText()));
+        QVERIFY2(server.waitForFinished(5000), qPrintable(server.failure()));
+    }
+    QTest::qWait(100);
+    QCOMPARE(t.count(), 1);
+}
+
+// A connection opened in plaintext does not carry a message once TLS is asked for.
+void tst_SsmtpTls::plaintextConnectionNotReusedForTls()
+{
+    FakeSmtpServer server;
+    setUpServer(server, u"server"_s);
+    server.setScript(ehlo({u"STARTTLS"_s}) + u"C: QUIT\nS: 221 bye\n"_s);
+    Ssmtp smtp;
+    setUpClient(smtp, server.port(), Ssmtp::SslStartMode::SslNone);
+    Terminal t(&smtp);
+    smtp.connectToServer();
+    QTRY_COMPARE(t.connected.count(), 1);
+    smtp.setSslStartMode(Ssmtp::SslStartMode::SslExplicit);
+    smtp.send();
+    QTRY_COMPARE(t.count(), 2);
+    QCOMPARE(t.lastError(), Ssmtp::HandshakeError);
+    QCOMPARE(server.clientLines(), QList<QByteArray>{"EHLO client.test"}); // no MAIL
+    smtp.disconnectFromServer();
+    QVERIFY2(server.waitForFinished(5000), qPrintable(server.failure()));
 }
 
 void tst_SsmtpTls::handlerAcceptsFailingCertificate()

@@ -6,6 +6,7 @@
 #include "protocol/errorcodes.h"
 #include "transport/connector.h"
 #include "transport/httpconnect.h"
+#include "transport/systemproxy.h"
 
 #include <QElapsedTimer>
 #include <QNetworkProxy>
@@ -165,6 +166,7 @@ private Q_SLOTS:
     void cancelDuringHandshake();
     void autoDetect_data();
     void autoDetect();
+    void autoDetectKeepsCredentialsHome();
 };
 
 void tst_Connector::direct()
@@ -670,6 +672,40 @@ void tst_Connector::autoDetect()
         QCOMPARE(fake.requestedHost(), QByteArray("localhost"));
         QCOMPARE(fake.requestedUser(), options.user);
     }
+}
+
+void tst_Connector::autoDetectKeepsCredentialsHome()
+{
+    const EnvGuard g1("http_proxy"), g2("HTTP_PROXY"), g3("all_proxy"), g4("ALL_PROXY"),
+        g5("no_proxy"), g6("NO_PROXY");
+    for (const char *name :
+         {"http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY", "no_proxy", "NO_PROXY"})
+        qunsetenv(name);
+    qputenv("http_proxy", "http://127.0.0.1:3128");
+    ProxySettings configured;
+    configured.autoDetect = true;
+    configured.type = ProxySettings::Socks5;
+    configured.host = QStringLiteral("corp-socks.internal");
+    configured.port = 1080;
+    configured.user = QStringLiteral("corp-user");
+    configured.password = QStringLiteral("corp-secret");
+    configured.extraHeaders = "Proxy-Authorization: Bearer corp-token\r\n";
+    // Another proxy named by the system: the configured secrets stay home.
+    const ProxySettings other = applySystemProxy(configured, QStringLiteral("mail.test"), 25);
+    QCOMPARE(other.type, int(ProxySettings::Tunnel));
+    QCOMPARE(other.host, QStringLiteral("127.0.0.1"));
+    QCOMPARE(other.port, quint16(3128));
+    QVERIFY(other.user.isEmpty());
+    QVERIFY(other.password.isEmpty());
+    QVERIFY(other.extraHeaders.isEmpty());
+    // The very proxy that was configured: its credentials apply.
+    configured.type = ProxySettings::Tunnel;
+    configured.host = QStringLiteral("127.0.0.1");
+    configured.port = 3128;
+    const ProxySettings same = applySystemProxy(configured, QStringLiteral("mail.test"), 25);
+    QCOMPARE(same.user, QStringLiteral("corp-user"));
+    QCOMPARE(same.password, QStringLiteral("corp-secret"));
+    QCOMPARE(same.extraHeaders, configured.extraHeaders);
 }
 
 QTEST_GUILESS_MAIN(tst_Connector)

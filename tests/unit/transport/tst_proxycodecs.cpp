@@ -375,6 +375,13 @@ void tst_ProxyCodecs::httpRequest_data()
                                   << QByteArray()
                                   << QByteArray("CONNECT [2001:db8::1]:25 HTTP/1.1\r\n"
                                                 "Host: [2001:db8::1]:25\r\n\r\n");
+    // A host with CR/LF or blanks would split the request: none is built (the connector then
+    // reports error 118 and sends nothing).
+    QTest::newRow("CRLF in host refused")
+        << QStringLiteral("mail.example\r\nX-Injected: 1") << 25 << QStringLiteral("a")
+        << QStringLiteral("b") << QByteArray() << QByteArray();
+    QTest::newRow("blank in host refused") << QStringLiteral("mail example") << 25 << QString()
+                                           << QString() << QByteArray() << QByteArray();
     QTest::newRow("IDN") << QString::fromUtf8("bücher.example") << 25 << QString() << QString()
                          << QByteArray()
                          << QByteArray("CONNECT xn--bcher-kva.example:25 HTTP/1.1\r\n"
