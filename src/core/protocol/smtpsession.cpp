@@ -409,10 +409,8 @@ void SmtpSession::open(const SessionSettings &settings, Done done)
     });
 
     m_tlsMode = settings.tls.effectiveMode(settings.port);
-    m_peerCertificate = QSslCertificate();
     m_verifiedWithoutOverride = false;
     m_sessionCipher = QSslCipher();
-    m_sessionProtocol = QSsl::UnknownProtocol;
     m_sessionTicket.clear();
     m_ephemeralKeyBits = 0;
     m_tlsFailure = 0;

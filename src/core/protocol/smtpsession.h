@@ -68,9 +68,7 @@ public:
     void acceptServerCertificate();
     bool isEncrypted() const;
     // The last connection's TLS facts (kept after it closes; cleared when a new one starts).
-    QSslCertificate peerCertificate() const { return m_peerCertificate; }
     QSslCipher sessionCipher() const { return m_sessionCipher; }
-    QSsl::SslProtocol sessionProtocol() const { return m_sessionProtocol; }
     QByteArray sessionTicket() const { return m_sessionTicket; }
     // The server certificate verified with no error ignored, pinned or accepted by a slot: only
     // then may its session be reused (ReuseSSLSession).
@@ -187,9 +185,7 @@ private:
     bool m_handshaking = false; // between startClientEncryption() and encrypted()
     int m_tlsFailure = 0; // verification refused: the code for the handshake error that follows
     QString m_tlsFailureText;
-    QSslCertificate m_peerCertificate;
     QSslCipher m_sessionCipher;
-    QSsl::SslProtocol m_sessionProtocol = QSsl::UnknownProtocol;
     QByteArray m_sessionTicket;
     int m_ephemeralKeyBits = 0;
 };

@@ -76,14 +76,14 @@ bool SmtpSession::judgeCertificate(const QList<QSslError> &errors)
     m_certificateJudged = true;
     QSslSocket *const judged = m_socket;
     const QList<QSslCertificate> chain = judged->peerCertificateChain();
-    m_peerCertificate = judged->peerCertificate();
+    const QSslCertificate presented = judged->peerCertificate();
     bool accept = errors.isEmpty();
     const QString status = accept ? QStringLiteral("OK") : transport::describeErrors(errors);
     // Only a certificate that verified on its own may seed a reused TLS session: a resumed
     // session is not verified again (Qt's backend skips it), so an override must not stick.
     m_verifiedWithoutOverride = accept;
     if (!accept && !m_settings.tls.acceptedServerCertificate.isEmpty() &&
-        m_peerCertificate.toDer() == m_settings.tls.acceptedServerCertificate) {
+        presented.toDer() == m_settings.tls.acceptedServerCertificate) {
         accept = true;
         Q_EMIT sslStatus(tr("The server certificate is the one set in sslAcceptServerCert; "
                             "accepted despite: %1")
@@ -94,8 +94,8 @@ bool SmtpSession::judgeCertificate(const QList<QSslError> &errors)
     m_timer.stop();
     m_judging = true;
     QPointer<QSslSocket> alive(judged);
-    Q_EMIT sslServerAuthentication(
-        chain.isEmpty() ? QList<QSslCertificate>{m_peerCertificate} : chain, status, accept);
+    Q_EMIT sslServerAuthentication(chain.isEmpty() ? QList<QSslCertificate>{presented} : chain,
+                                   status, accept);
     m_judging = false;
     releaseDeferredSockets();
     // A slot that interrupted, or even opened a new connection, owns what happens next: this
@@ -153,7 +153,6 @@ void SmtpSession::onEncrypted()
     if (!m_socket || m_op == Op::None)
         return;
     m_sessionCipher = m_socket->sessionCipher();
-    m_sessionProtocol = m_socket->sessionProtocol();
     m_ephemeralKeyBits = m_socket->sslConfiguration().ephemeralServerKey().length();
     if (m_sessionTicket.isEmpty())
         m_sessionTicket = m_socket->sslConfiguration().sessionTicket();

@@ -44,20 +44,35 @@ QSslConfiguration makeSslConfiguration(const TlsSettings &settings)
     return config;
 }
 
-bool isIgnoredError(const QSslError &error, const TlsSettings &settings)
+namespace {
+
+// The chain cannot be built to a trusted root: an unknown or untrusted issuer, self-signed.
+bool isChainError(QSslError::SslError error)
 {
-    const quint32 flags = settings.securityFlags;
-    switch (error.error()) {
-    case QSslError::CertificateExpired:
-    case QSslError::CertificateNotYetValid:
-        return flags & 0x00000001u; // ignore time validity
+    switch (error) {
     case QSslError::UnableToGetLocalIssuerCertificate:
     case QSslError::UnableToVerifyFirstCertificate:
     case QSslError::SelfSignedCertificate:
     case QSslError::SelfSignedCertificateInChain:
     case QSslError::CertificateUntrusted:
     case QSslError::UnableToGetIssuerCertificate:
+        return true;
+    default:
+        return false;
+    }
+}
+
+} // namespace
+
+bool isIgnoredError(const QSslError &error, const TlsSettings &settings)
+{
+    const quint32 flags = settings.securityFlags;
+    if (isChainError(error.error()))
         return flags & 0x00000010u; // allow unknown CA
+    switch (error.error()) {
+    case QSslError::CertificateExpired:
+    case QSslError::CertificateNotYetValid:
+        return flags & 0x00000001u; // ignore time validity
     case QSslError::InvalidPurpose:
         return flags & 0x00000020u; // ignore wrong usage
     case QSslError::HostNameMismatch:
@@ -72,17 +87,8 @@ bool isIgnoredError(const QSslError &error, const TlsSettings &settings)
 int verificationErrorCode(const QList<QSslError> &errors)
 {
     for (const QSslError &e : errors) {
-        switch (e.error()) {
-        case QSslError::UnableToGetLocalIssuerCertificate:
-        case QSslError::UnableToVerifyFirstCertificate:
-        case QSslError::SelfSignedCertificate:
-        case QSslError::SelfSignedCertificateInChain:
-        case QSslError::CertificateUntrusted:
-        case QSslError::UnableToGetIssuerCertificate:
+        if (isChainError(e.error()))
             return protocol::errc::CertificateChainVerification;
-        default:
-            break;
-        }
     }
     return protocol::errc::CertificateVerification;
 }
