@@ -7,6 +7,7 @@
 #include "ssmtp.h"
 #include "testfiles.h"
 #include "testpki.h"
+#include "transport/tlssettings.h"
 
 #include <QEventLoop>
 #include <QFile>
@@ -20,6 +21,7 @@
 using namespace sessiontest;
 using namespace testfiles;
 using namespace Qt::StringLiterals;
+namespace transport = ssmtp::transport;
 
 namespace {
 
@@ -216,17 +218,29 @@ void tst_SsmtpTls::implicitTlsSends()
 
 void tst_SsmtpTls::automaticModeByPort_data()
 {
-    // Automatic is STARTTLS on 25/587 and implicit elsewhere; the test ports are random, so
-    // the effective mode is checked through the resolution the session uses.
-    QTest::addColumn<bool>("implicitServer");
-    QTest::newRow("other port: implicit") << true;
+    QTest::addColumn<int>("port");
+    QTest::addColumn<int>("mode");
+    using transport::TlsSettings;
+    QTest::newRow("25: STARTTLS") << 25 << int(TlsSettings::Explicit);
+    QTest::newRow("587: STARTTLS") << 587 << int(TlsSettings::Explicit);
+    QTest::newRow("465: implicit") << 465 << int(TlsSettings::Implicit);
+    QTest::newRow("2525: implicit") << 2525 << int(TlsSettings::Implicit);
 }
 
+// Automatic is STARTTLS on the plaintext SMTP ports and implicit TLS anywhere else: the
+// resolution itself, then a real send on a (random, so implicit) test port.
 void tst_SsmtpTls::automaticModeByPort()
 {
-    QFETCH(bool, implicitServer);
+    QFETCH(int, port);
+    QFETCH(int, mode);
+    transport::TlsSettings settings;
+    settings.startMode = transport::TlsSettings::Automatic;
+    QCOMPARE(settings.effectiveMode(quint16(port)), mode);
+    settings.startMode = transport::TlsSettings::Explicit; // explicit choices are kept
+    QCOMPARE(settings.effectiveMode(quint16(port)), int(transport::TlsSettings::Explicit));
+
     FakeSmtpServer server;
-    setUpServer(server, u"server"_s, implicitServer);
+    setUpServer(server, u"server"_s, true);
     server.setScript(ehlo({}) + Transaction);
     Ssmtp smtp;
     setUpClient(smtp, server.port(), Ssmtp::SslStartMode::SslAutomatic);
