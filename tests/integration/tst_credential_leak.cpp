@@ -1,6 +1,6 @@
 // No credential leaves the library through what an application can see: for every SASL
 // mechanism, successful and failing logins against real servers (Postfix + Dovecot, npm
-// smtp-server) and failure paths scripted with FakeSmtpServer (535, a challenge that is not
+// smtp-server) and failure paths scripted with FakeSmtpServer (535, 534, a challenge that is not
 // base64, endless challenges), plus queue() and processQueue(). Everything observable is
 // collected: the arguments of every Ssmtp signal (piTrail, errorOccurred, lastReplyChanged,
 // ...), errorString(), lastReply(), the library's Qt log messages and every file in the queue
@@ -367,7 +367,7 @@ void tst_CredentialLeak::fakeServerFailures_data()
     QTest::addColumn<QByteArray>("mechanism");
     QTest::addColumn<QString>("scenario");
     for (const Mechanism &m : mechanisms()) {
-        for (const char *scenario : {"535", "garbage", "endless"})
+        for (const char *scenario : {"535", "534", "garbage", "endless"})
             QTest::addRow("%s %s", m.name.constData(), scenario)
                 << m.name << QString::fromLatin1(scenario);
     }
@@ -388,6 +388,8 @@ void tst_CredentialLeak::fakeServerFailures()
             script += challengeLine(m.challenge) + QStringLiteral("C: *\n");
         if (scenario == QLatin1String("535"))
             script += QStringLiteral("S: 535 5.7.8 Authentication credentials invalid\n");
+        else if (scenario == QLatin1String("534")) // RFC 4954: mechanism too weak
+            script += QStringLiteral("S: 534 5.7.9 Authentication mechanism is too weak\n");
         else // the server keeps challenging, even after the client's "*"
             script += challengeLine(m.challenge) + QStringLiteral("C: \\*\n") +
                       challengeLine(m.challenge);
